@@ -1,0 +1,43 @@
+"""Writing audit entries. Services call `audit_record` themselves, inside their own transaction."""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+from django.db import models
+
+from . import chain
+from .models import AuditEntry
+
+# The client IP of the request being served; set by middleware, None on the command line.
+current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("carepath_current_ip", default=None)
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    obj: models.Model | None = None,
+    client_id: Any | None = None,
+    organisation_id: Any | None = None,
+    detail: dict | None = None,
+    actor_label: str = "",
+    ip: str | None = None,
+) -> AuditEntry:
+    """Append an entry: who (actor), did what (action, e.g. 'case.view'), to which record."""
+    if organisation_id is None:
+        organisation_id = getattr(actor, "organisation_id", None) or getattr(obj, "organisation_id", None)
+    if client_id is None and obj is not None:
+        client_id = getattr(obj, "client_id", None) or (obj.pk if obj._meta.model_name == "client" else None)
+    return chain.append(
+        organisation_id=organisation_id,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=actor_label or (getattr(actor, "email", "") if actor else ""),
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        client_id=client_id,
+        detail=detail or {},
+        ip=ip if ip is not None else current_ip.get(),
+    )

@@ -1,0 +1,89 @@
+"""Reads of safety cases and timelines that pages, the API and reports share."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from carepath.audit.services import audit_record
+from carepath.clients.models import AccessGrant, CareTeamMember
+
+from .models import CaseStatus, SafetyCase, TimelineEvent
+
+
+def visible_cases(member) -> QuerySet[SafetyCase]:
+    """Cases of clients the member may see; same rules as `visible_clients`."""
+    if not member.is_authenticated or not member.is_clinical:
+        return SafetyCase.objects.none()
+    cases = SafetyCase.objects.filter(organisation_id=member.organisation_id)
+    if member.is_supervisor:
+        return cases
+    on_team = CareTeamMember.objects.filter(client=OuterRef("client_id"), member=member, is_active=True)
+    granted = AccessGrant.objects.filter(client=OuterRef("client_id"), member=member, expires_at__gt=timezone.now())
+    return cases.filter(Q(Exists(on_team)) | Q(Exists(granted)))
+
+
+def dashboard_cases(member) -> QuerySet[SafetyCase]:
+    """Open and monitored cases, those needing action first: highest risk, then longest without activity."""
+    return (
+        visible_cases(member)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("client")
+        .order_by("-risk_rank", "last_activity_at")
+    )
+
+
+def client_cases(client) -> QuerySet[SafetyCase]:
+    return SafetyCase.objects.filter(client=client).order_by("-opened_at")
+
+
+def access_case(member, case_id, *, audit_action: str | None = "case.view") -> SafetyCase:
+    """The case if `member` may see it, else 404."""
+    try:
+        pk = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404("No such safety case.")
+    case = visible_cases(member).select_related("client", "opened_by", "closed_by").filter(pk=pk).first()
+    if case is None:
+        raise Http404("No such safety case.")
+    if audit_action:
+        audit_record(actor=member, action=audit_action, obj=case)
+    return case
+
+
+def access_event(member, event_id) -> TimelineEvent:
+    try:
+        pk = uuid.UUID(str(event_id))
+    except (TypeError, ValueError):
+        raise Http404("No such entry.")
+    event = (
+        TimelineEvent.objects.filter(pk=pk, case__in=visible_cases(member))
+        .select_related("case", "case__client")
+        .first()
+    )
+    if event is None:
+        raise Http404("No such entry.")
+    return event
+
+
+def case_timeline(case: SafetyCase, limit: int = 200) -> list[TimelineEvent]:
+    """The case's events, newest first, with who wrote them and what they amend."""
+    return list(
+        TimelineEvent.objects.filter(case=case)
+        .select_related("actor", "amends")
+        .order_by("-occurred_at", "-recorded_at")[:limit]
+    )
+
+
+def recent_break_glass(member, limit: int = 20) -> QuerySet[AccessGrant]:
+    """Break-the-glass grants of the organisation, for supervisors."""
+    if not member.is_supervisor:
+        return AccessGrant.objects.none()
+    return (
+        AccessGrant.objects.filter(client__organisation_id=member.organisation_id)
+        .select_related("member", "client")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,255 @@
+"""Every write to safety cases and their timelines: open, record, amend, change risk, close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from carepath.audit.services import audit_record
+from carepath.clients.access import can_see_client
+from carepath.clients.models import Client
+from carepath.core import clock
+from carepath.jurisdictions import packs
+from carepath.jurisdictions.selectors import snapshot
+
+from . import events
+from .models import RISK_RANK, AtRisk, CaseStatus, RiskLevel, SafetyCase, TimelineEvent
+
+# Clocks on phones drift; an event a little "in the future" is a clock, not a prophecy.
+FUTURE_TOLERANCE = dt.timedelta(minutes=2)
+
+
+def _require_case_access(actor, case: SafetyCase) -> None:
+    if not actor.is_clinical or case.organisation_id != actor.organisation_id or not can_see_client(actor, case.client):
+        raise PermissionDenied("You are not on this client's care team.")
+
+
+def _require_open(case: SafetyCase) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("This safety case is closed; open a new one if the risk has returned.")
+
+
+def _check_occurred_at(occurred_at: dt.datetime | None, case: SafetyCase | None = None) -> dt.datetime:
+    now = clock.now()
+    if occurred_at is None:
+        return now
+    if timezone.is_naive(occurred_at):
+        raise ValidationError({"occurred_at": "Give the time with its time zone."})
+    if occurred_at > now + FUTURE_TOLERANCE:
+        raise ValidationError({"occurred_at": "This time is in the future; give the time it actually happened."})
+    if case is not None and occurred_at < case.opened_at - dt.timedelta(days=30):
+        raise ValidationError({"occurred_at": "This time is long before the case opened; check the date."})
+    return occurred_at
+
+
+def case_append_event(
+    *,
+    actor,
+    case: SafetyCase,
+    kind: str,
+    summary: str,
+    details: dict[str, Any] | None = None,
+    occurred_at: dt.datetime | None = None,
+    amends: TimelineEvent | None = None,
+) -> TimelineEvent:
+    """Append a timeline event; callers have checked permission and hold a transaction."""
+    if kind not in events.EVENT_KINDS:
+        raise ValueError(f"Unknown timeline event kind '{kind}'")
+    now = clock.now()
+    event = TimelineEvent.objects.create(
+        organisation_id=case.organisation_id,
+        case=case,
+        kind=kind,
+        summary=summary,
+        details=details or {},
+        occurred_at=occurred_at or now,
+        recorded_at=now,
+        actor=actor,
+        amends=amends,
+    )
+    SafetyCase.objects.filter(pk=case.pk).update(last_activity_at=now)
+    case.last_activity_at = now
+    return event
+
+
+def _clean_risk(risk_level: str) -> str:
+    if risk_level not in RiskLevel.values:
+        raise ValidationError({"risk_level": "Choose a risk level: low, moderate, high or imminent."})
+    return risk_level
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    client: Client,
+    risk_level: str,
+    concern: str,
+    at_risk: str = AtRisk.SELF,
+    potential_victims: str = "",
+    occurred_at: dt.datetime | None = None,
+) -> SafetyCase:
+    """Report risk: open a safety case with the client's jurisdiction as it stands now."""
+    if not actor.is_clinical or client.organisation_id != actor.organisation_id or not can_see_client(actor, client):
+        raise PermissionDenied("You are not on this client's care team.")
+    errors: dict[str, str] = {}
+    if risk_level not in RiskLevel.values:
+        errors["risk_level"] = "Choose a risk level: low, moderate, high or imminent."
+    if not (concern or "").strip():
+        errors["concern"] = "Describe what was reported, in a sentence or two."
+    if at_risk not in AtRisk.values:
+        errors["at_risk"] = "Say who is at risk."
+    elif at_risk != AtRisk.SELF and not (potential_victims or "").strip():
+        errors["potential_victims"] = "Name the people who may be at risk (or describe them as precisely as you can)."
+    if errors:
+        raise ValidationError(errors)
+    occurred_at = _check_occurred_at(occurred_at)
+    if SafetyCase.objects.filter(client=client).exclude(status=CaseStatus.CLOSED).exists():
+        raise ValidationError("This client already has an open safety case; record the new risk on it.")
+    try:
+        jurisdiction = snapshot(client.jurisdiction)
+    except packs.UnknownJurisdiction:
+        jurisdiction = {"code": client.jurisdiction, "name": None, "unknown": True}
+    try:
+        with transaction.atomic():
+            case = SafetyCase.objects.create(
+                organisation_id=client.organisation_id,
+                client=client,
+                risk_level=risk_level,
+                risk_rank=RISK_RANK[risk_level],
+                at_risk=at_risk,
+                potential_victims=(potential_victims or "").strip() if at_risk != AtRisk.SELF else "",
+                concern=concern.strip(),
+                jurisdiction_code=client.jurisdiction,
+                jurisdiction_snapshot=jurisdiction,
+                opened_by=actor,
+                opened_at=occurred_at,
+                last_activity_at=clock.now(),
+            )
+    except IntegrityError:
+        raise ValidationError("This client already has an open safety case; record the new risk on it.")
+    case_append_event(
+        actor=actor,
+        case=case,
+        kind=events.CASE_OPENED,
+        summary=f"Risk reported ({case.get_risk_level_display().lower()}): {case.concern}",
+        details={
+            "risk_level": risk_level,
+            "at_risk": at_risk,
+            "potential_victims": case.potential_victims,
+            "jurisdiction": client.jurisdiction,
+        },
+        occurred_at=occurred_at,
+    )
+    audit_record(actor=actor, action="case.open", obj=case, detail={"risk_level": risk_level})
+    return case
+
+
+@transaction.atomic
+def case_record_event(
+    *,
+    actor,
+    case: SafetyCase,
+    kind: str,
+    summary: str,
+    details: dict[str, Any] | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> TimelineEvent:
+    _require_case_access(actor, case)
+    _require_open(case)
+    if kind not in events.EVENT_KINDS:
+        raise ValidationError({"kind": "Unknown kind of event."})
+    if not (summary or "").strip():
+        raise ValidationError({"summary": "Write what happened."})
+    occurred_at = _check_occurred_at(occurred_at, case)
+    event = case_append_event(
+        actor=actor, case=case, kind=kind, summary=summary.strip(), details=details, occurred_at=occurred_at
+    )
+    audit_record(actor=actor, action="event.record", obj=event, client_id=case.client_id, detail={"kind": kind})
+    return event
+
+
+@transaction.atomic
+def event_amend(*, actor, event: TimelineEvent, correction: str, reason: str) -> TimelineEvent:
+    """Correct an event by appending an amendment that points at it; the original stays as written."""
+    case = event.case
+    _require_case_access(actor, case)
+    errors = {}
+    if not (correction or "").strip():
+        errors["correction"] = "Write the corrected account."
+    if not (reason or "").strip():
+        errors["reason"] = "Say why the entry is being corrected."
+    if errors:
+        raise ValidationError(errors)
+    amendment = case_append_event(
+        actor=actor,
+        case=case,
+        kind=events.AMENDMENT,
+        summary=correction.strip(),
+        details={"reason": reason.strip(), "amended_kind": event.kind},
+        occurred_at=event.occurred_at,
+        amends=event,
+    )
+    audit_record(
+        actor=actor, action="event.amend", obj=amendment, client_id=case.client_id, detail={"amends": str(event.pk)}
+    )
+    return amendment
+
+
+@transaction.atomic
+def case_change_risk_level(
+    *, actor, case: SafetyCase, risk_level: str, reason: str, details: dict[str, Any] | None = None
+) -> SafetyCase:
+    _require_case_access(actor, case)
+    _require_open(case)
+    _clean_risk(risk_level)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the risk level changes."})
+    previous = case.risk_level
+    if previous == risk_level:
+        raise ValidationError({"risk_level": f"The case is already at {case.get_risk_level_display().lower()} risk."})
+    case.risk_level, case.risk_rank = risk_level, RISK_RANK[risk_level]
+    case.save(update_fields=["risk_level", "risk_rank"])
+    case_append_event(
+        actor=actor,
+        case=case,
+        kind=events.RISK_LEVEL_CHANGED,
+        summary=f"Risk level {previous} → {risk_level}: {reason.strip()}",
+        details={"from": previous, "to": risk_level, "reason": reason.strip(), **(details or {})},
+    )
+    audit_record(actor=actor, action="case.risk_level", obj=case, detail={"from": previous, "to": risk_level})
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor, case: SafetyCase, reason: str, status: str = CaseStatus.CLOSED) -> SafetyCase:
+    """Close a case, or step it down to monitoring; both need a written reason."""
+    _require_case_access(actor, case)
+    _require_open(case)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Write why the case can be closed."})
+    if status not in (CaseStatus.CLOSED, CaseStatus.MONITORING):
+        raise ValidationError({"status": "Choose closed or monitoring."})
+    if status == CaseStatus.MONITORING and case.status == CaseStatus.MONITORING:
+        raise ValidationError({"status": "The case is already being monitored."})
+    previous = case.status
+    now = clock.now()
+    case.status = status
+    if status == CaseStatus.CLOSED:
+        case.closed_by, case.closed_at, case.close_reason = actor, now, reason
+    case.save()
+    kind = events.CASE_CLOSED if status == CaseStatus.CLOSED else events.STATUS_CHANGED
+    case_append_event(
+        actor=actor,
+        case=case,
+        kind=kind,
+        summary=f"{'Closed' if status == CaseStatus.CLOSED else 'Moved to monitoring'}: {reason}",
+        details={"from": previous, "to": status, "reason": reason},
+    )
+    audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"reason": reason})
+    return case

@@ -1,0 +1,195 @@
+"""The `carepath` command: demo, serve, migrate, createadmin, manage, audit, score, jurisdiction."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepath.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def _serve(host: str, port: int, workers: int) -> int:
+    """Serve with gunicorn (a production WSGI server), static files through WhiteNoise."""
+    from gunicorn.app.base import BaseApplication
+
+    from carepath.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("accesslog", "-")
+
+        def load(self):
+            return application
+
+    print(f"CarePath is serving on http://{host}:{port}/  (Ctrl-C stops it)", flush=True)
+    Server().run()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    os.environ.setdefault("CAREPATH_DATA", os.path.abspath("var"))
+    _setup_django()
+    _migrate()
+    from carepath.demo import seed
+
+    result = seed.seed_demo()
+    print(("Seeded" if result.created else "Already seeded:") + f" demo practice '{result.organisation.name}'.")
+    print("Sign in with one of these accounts (demo passwords):")
+    for email, password, roles in result.accounts:
+        print(f"  {email:<34} {password:<22} {roles}")
+    if args.no_serve:
+        return 0
+    return _serve("127.0.0.1", args.port, args.workers)
+
+
+def cmd_serve(args) -> int:
+    _setup_django()
+    return _serve(args.host, args.port, args.workers)
+
+
+def cmd_migrate(args) -> int:
+    _setup_django()
+    _migrate(verbosity=1)
+    return 0
+
+
+def cmd_createadmin(args) -> int:
+    _setup_django()
+    from django.core.exceptions import ValidationError
+
+    from carepath.accounts.models import Organisation
+    from carepath.accounts.services import member_create, organisation_create
+
+    org = Organisation.objects.filter(name=args.organisation).first() or organisation_create(
+        name=args.organisation, time_zone=args.time_zone
+    )
+    password = args.password or os.environ.get("CAREPATH_ADMIN_PASSWORD")
+    if not password:
+        password = getpass.getpass("Password for the new admin: ")
+    try:
+        member = member_create(
+            actor=None, organisation=org, email=args.email, full_name=args.name, roles=["admin"], password=password
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            print(f"error: {field}: {' '.join(messages)}", file=sys.stderr)
+        return 2
+    print(f"Created admin {member.email} of {org.name}.")
+    return 0
+
+
+def cmd_manage(args) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["carepath manage", *args.rest])
+    return 0
+
+
+def cmd_audit(args) -> int:
+    _setup_django()
+    from carepath.audit.chain import verify
+
+    result = verify()
+    if result.ok:
+        print(f"audit chain intact: {result.checked} entries verified, head {result.last_hash[:16]}")
+        return 0
+    print(
+        f"audit chain broken at entry {result.first_bad_id}: {result.problem} "
+        f"({result.checked} entries before it verified)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_score(args) -> int:
+    from carepath.assessments.cli import score_command
+
+    return score_command(args.instrument, args.answers, sys.stdout, sys.stderr)
+
+
+def cmd_jurisdiction(args) -> int:
+    from carepath.jurisdictions.cli import jurisdiction_command
+
+    return jurisdiction_command(args, sys.stdout, sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carepath", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="migrate, seed the demo practice and serve it on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--no-serve", action="store_true", help="do everything but serve")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve with gunicorn")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("createadmin", help="create an organisation (if needed) and its first admin")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--organisation", required=True)
+    p.add_argument("--time-zone", default="UTC")
+    p.add_argument("--password", help="default: $CAREPATH_ADMIN_PASSWORD or a prompt")
+    p.set_defaults(func=cmd_createadmin)
+
+    p = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    p = sub.add_parser("audit", help="audit trail tools")
+    audit_sub = p.add_subparsers(dest="audit_command", required=True)
+    v = audit_sub.add_parser("verify", help="check the hash chain of the audit trail")
+    v.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("score", help="score a screening instrument: prints one JSON object")
+    p.add_argument("instrument")
+    p.add_argument("--answers", required=True, help="the answers as a JSON object")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("jurisdiction", help="jurisdiction packs: show, list, check")
+    j_sub = p.add_subparsers(dest="jurisdiction_command", required=True)
+    show = j_sub.add_parser("show", help="what a jurisdiction's pack says")
+    show.add_argument("code")
+    show.add_argument("--json", action="store_true")
+    j_sub.add_parser("list", help="codes and names")
+    j_sub.add_parser("check", help="validate every pack and report stale facts")
+    p.set_defaults(func=cmd_jurisdiction)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Forms for clients, support contacts, the care team and break-the-glass reasons."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from carepath.accounts.models import Member
+
+from .models import ClientFlag
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ClientForm(forms.Form):
+    given_name = forms.CharField(max_length=100)
+    family_name = forms.CharField(max_length=100)
+    preferred_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(widget=DATE)
+    jurisdiction = forms.CharField(
+        max_length=10,
+        help_text="Where the client is (for telehealth, where they are during sessions): e.g. US-CA, GB-SCT, CA-ON.",
+        widget=forms.TextInput(attrs={"list": "jurisdiction-codes", "autocapitalize": "characters"}),
+    )
+    preferred_language = forms.CharField(max_length=20, initial="en", help_text="Language code, e.g. en, es, fr.")
+    phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    flags = forms.MultipleChoiceField(choices=ClientFlag.choices, required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class SupportContactForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    relationship = forms.CharField(max_length=100, help_text="e.g. sister, partner, friend, sponsor")
+    phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
+    phone_alt = forms.CharField(
+        max_length=40, required=False, label="Other phone", widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    email = forms.EmailField(required=False)
+    priority = forms.IntegerField(min_value=1, max_value=20, initial=1, help_text="1 is called first.")
+    languages = forms.CharField(max_length=100, required=False)
+    consent_given_on = forms.DateField(required=False, widget=DATE, label="Client consented on")
+    consent_scope = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What the consent covers"
+    )
+    consent_expires_on = forms.DateField(required=False, widget=DATE, label="Consent expires on")
+    consent_revoked_on = forms.DateField(required=False, widget=DATE, label="Consent revoked on")
+    may_be_told = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="May be told",
+        help_text="What the client agreed this person may be told in a crisis.",
+    )
+    is_active = forms.BooleanField(required=False, initial=True, label="Current contact")
+
+
+class CareTeamForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), required=False, label="Member of the practice")
+    external_name = forms.CharField(max_length=200, required=False, label="Or an external professional")
+    external_organisation = forms.CharField(max_length=200, required=False, label="Their organisation")
+    external_phone = forms.CharField(max_length=40, required=False, label="Their phone")
+    external_email = forms.EmailField(required=False, label="Their email")
+    role = forms.CharField(max_length=100, help_text="e.g. psychiatrist, GP, case manager, co-therapist")
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(organisation=organisation, is_active=True).filter(
+            Q(is_clinician=True) | Q(is_supervisor=True)
+        )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Supervisors see this reason. Example: covering for the on-call clinician during a crisis call.",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

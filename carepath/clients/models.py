@@ -1,0 +1,154 @@
+"""Clients in care, the people of their support system, their care team and break-the-glass grants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ClientFlag(models.TextChoices):
+    SUD_PROTECTED = "part2", "Substance-use-disorder records (42 CFR Part 2 or equivalent)"
+    INTERPRETER = "interpreter", "Needs an interpreter"
+    FIREARM_ACCESS = "firearm_access", "Has access to firearms"
+    PRIOR_ATTEMPT = "prior_attempt", "Previous suicide attempt"
+
+
+class Client(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="clients")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    jurisdiction = models.CharField(max_length=10, help_text="Where the client is, as an ISO 3166 code (US-CA).")
+    preferred_language = models.CharField(max_length=20, default="en")
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    flags = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.given_name
+        return f"{first} {self.family_name}"
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < 18
+
+    @property
+    def sud_protected(self) -> bool:
+        return ClientFlag.SUD_PROTECTED in (self.flags or [])
+
+    def flag_labels(self) -> list[str]:
+        labels = dict(ClientFlag.choices)
+        return [labels.get(f, f) for f in self.flags or []]
+
+
+class SupportContact(models.Model):
+    """A person from the client's support system; the designated person when first in priority."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="support_contacts")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100)
+    phone = models.CharField(max_length=40, blank=True)
+    phone_alt = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    priority = models.PositiveSmallIntegerField(default=1, help_text="1 is called first.")
+    languages = models.CharField(max_length=100, blank=True)
+    consent_given_on = models.DateField(null=True, blank=True)
+    consent_scope = models.TextField(blank=True)
+    consent_expires_on = models.DateField(null=True, blank=True)
+    consent_revoked_on = models.DateField(null=True, blank=True)
+    may_be_told = models.TextField(blank=True, help_text="What the client agreed this person may be told.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["priority", "name"]
+        indexes = [models.Index(fields=["client", "priority"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship})"
+
+    def consent_status(self, day: dt.date | None = None) -> str:
+        day = day or timezone.localdate()
+        if self.consent_revoked_on and self.consent_revoked_on <= day:
+            return "revoked"
+        if not self.consent_given_on:
+            return "none"
+        if self.consent_expires_on and self.consent_expires_on < day:
+            return "expired"
+        return "valid"
+
+    def has_valid_consent(self, day: dt.date | None = None) -> bool:
+        return self.consent_status(day) == "valid"
+
+
+class CareTeamMember(models.Model):
+    """A member of the organisation or an external professional working with the client."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="care_team")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="care_teams"
+    )
+    external_name = models.CharField(max_length=200, blank=True)
+    external_organisation = models.CharField(max_length=200, blank=True)
+    external_phone = models.CharField(max_length=40, blank=True)
+    external_email = models.EmailField(blank=True)
+    role = models.CharField(max_length=100, help_text="Role on the team, e.g. primary therapist, psychiatrist, GP.")
+    is_active = models.BooleanField(default=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "member"], condition=models.Q(member__isnull=False), name="one_membership_per_member"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False) | ~models.Q(external_name=""), name="care_team_names_someone"
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "is_active", "client"])]
+
+    def __str__(self) -> str:
+        return str(self.member) if self.member_id else self.external_name
+
+    @property
+    def name(self) -> str:
+        return str(self)
+
+
+class AccessGrant(models.Model):
+    """Break the glass: a member opened a client outside their care team, with a recorded reason."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="access_grants")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants")
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "client", "expires_at"])]

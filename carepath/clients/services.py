@@ -1,0 +1,249 @@
+"""Every write to clients, support contacts, care teams and break-the-glass grants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from carepath.audit.services import audit_record
+from carepath.cases import events
+from carepath.core import clock
+from carepath.jurisdictions import packs
+
+from .access import can_see_client
+from .models import AccessGrant, CareTeamMember, Client, ClientFlag, SupportContact
+
+BREAK_GLASS_HOURS = 12
+
+CLIENT_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "jurisdiction",
+    "preferred_language",
+    "phone",
+    "address",
+    "flags",
+)
+CONTACT_FIELDS = (
+    "name",
+    "relationship",
+    "phone",
+    "phone_alt",
+    "email",
+    "priority",
+    "languages",
+    "consent_given_on",
+    "consent_scope",
+    "consent_expires_on",
+    "consent_revoked_on",
+    "may_be_told",
+    "is_active",
+)
+
+
+def _require_clinical(actor) -> None:
+    if not actor.is_clinical:
+        raise PermissionDenied("Only clinicians and supervisors work with client records.")
+
+
+def _require_client_access(actor, client: Client) -> None:
+    _require_clinical(actor)
+    if client.organisation_id != actor.organisation_id or not can_see_client(actor, client):
+        raise PermissionDenied("You are not on this client's care team.")
+
+
+def _clean_client(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    for required in ("given_name", "family_name", "date_of_birth", "jurisdiction"):
+        if required in data and not data[required]:
+            errors[required] = "This is required."
+    dob = data.get("date_of_birth")
+    if isinstance(dob, dt.date) and dob > timezone.localdate():
+        errors["date_of_birth"] = "The date of birth cannot be in the future."
+    code = (data.get("jurisdiction") or "").strip().upper()
+    if code:
+        data["jurisdiction"] = code
+        if not packs.is_known(code):
+            try:
+                packs.get(code)
+            except packs.UnknownJurisdiction as exc:
+                errors["jurisdiction"] = str(exc)
+    flags = data.get("flags")
+    if flags is not None:
+        unknown = [f for f in flags if f not in ClientFlag.values]
+        if unknown:
+            errors["flags"] = f"Unknown flag: {', '.join(unknown)}."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _note_on_open_cases(actor, client: Client, kind: str, summary: str, details: dict) -> None:
+    from carepath.cases.services import case_append_event
+
+    for case in client.cases.exclude(status="closed"):
+        case_append_event(actor=actor, case=case, kind=kind, summary=summary, details=details)
+
+
+@transaction.atomic
+def client_create(*, actor, **data: Any) -> Client:
+    _require_clinical(actor)
+    data = _clean_client({k: v for k, v in data.items() if k in CLIENT_FIELDS})
+    client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **data)
+    if actor.is_clinician:
+        CareTeamMember.objects.create(client=client, member=actor, role="Primary clinician")
+    audit_record(actor=actor, action="client.create", obj=client)
+    return client
+
+
+@transaction.atomic
+def client_update(*, actor, client: Client, **data: Any) -> Client:
+    _require_client_access(actor, client)
+    data = _clean_client({k: v for k, v in data.items() if k in CLIENT_FIELDS})
+    changed = sorted(k for k, v in data.items() if getattr(client, k) != v)
+    for key, value in data.items():
+        setattr(client, key, value)
+    client.save()
+    if changed:
+        audit_record(actor=actor, action="client.update", obj=client, detail={"fields": changed})
+        _note_on_open_cases(actor, client, events.CLIENT_UPDATED, f"Updated: {', '.join(changed)}", {"fields": changed})
+    return client
+
+
+def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    if "name" in data and not data["name"]:
+        errors["name"] = "Give the contact's name."
+    if "relationship" in data and not data["relationship"]:
+        errors["relationship"] = "Say how this person is related to the client."
+    if not (data.get("phone") or data.get("phone_alt") or data.get("email")) and "phone" in data:
+        errors["phone"] = "Give at least one way to reach this person (phone or email)."
+    given, expires = data.get("consent_given_on"), data.get("consent_expires_on")
+    if given and given > timezone.localdate():
+        errors["consent_given_on"] = "Consent cannot be given in the future."
+    if given and expires and expires < given:
+        errors["consent_expires_on"] = "Consent cannot expire before it was given."
+    if data.get("consent_revoked_on") and data["consent_revoked_on"] > timezone.localdate():
+        errors["consent_revoked_on"] = "A revocation date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+@transaction.atomic
+def support_contact_create(*, actor, client: Client, **data: Any) -> SupportContact:
+    _require_client_access(actor, client)
+    data = _clean_contact({k: v for k, v in data.items() if k in CONTACT_FIELDS})
+    contact = SupportContact.objects.create(client=client, **data)
+    audit_record(actor=actor, action="support_contact.create", obj=contact)
+    _note_on_open_cases(
+        actor,
+        client,
+        events.SUPPORT_CONTACT_CHANGED,
+        f"Support contact added: {contact}",
+        {"contact": str(contact.pk), "consent": contact.consent_status()},
+    )
+    return contact
+
+
+@transaction.atomic
+def support_contact_update(*, actor, contact: SupportContact, **data: Any) -> SupportContact:
+    _require_client_access(actor, contact.client)
+    data = _clean_contact({k: v for k, v in data.items() if k in CONTACT_FIELDS})
+    changed = sorted(k for k, v in data.items() if getattr(contact, k) != v)
+    for key, value in data.items():
+        setattr(contact, key, value)
+    contact.save()
+    if changed:
+        audit_record(actor=actor, action="support_contact.update", obj=contact, detail={"fields": changed})
+        _note_on_open_cases(
+            actor,
+            contact.client,
+            events.SUPPORT_CONTACT_CHANGED,
+            f"Support contact {contact} updated: {', '.join(changed)}",
+            {"contact": str(contact.pk), "fields": changed, "consent": contact.consent_status()},
+        )
+    return contact
+
+
+@transaction.atomic
+def care_team_add(
+    *,
+    actor,
+    client: Client,
+    role: str,
+    member=None,
+    external_name: str = "",
+    external_organisation: str = "",
+    external_phone: str = "",
+    external_email: str = "",
+) -> CareTeamMember:
+    _require_client_access(actor, client)
+    errors = {}
+    if not role:
+        errors["role"] = "Say what this person does on the care team."
+    if member is None and not external_name:
+        errors["external_name"] = "Choose a member of the practice or name an external professional."
+    if member is not None and member.organisation_id != client.organisation_id:
+        errors["member"] = "That member is not part of this practice."
+    if member is not None and CareTeamMember.objects.filter(client=client, member=member, is_active=True).exists():
+        errors["member"] = f"{member} is already on the care team."
+    if errors:
+        raise ValidationError(errors)
+    existing = CareTeamMember.objects.filter(client=client, member=member).first() if member else None
+    if existing:
+        existing.is_active, existing.role = True, role
+        existing.save()
+        entry = existing
+    else:
+        entry = CareTeamMember.objects.create(
+            client=client,
+            member=member,
+            role=role,
+            external_name=external_name,
+            external_organisation=external_organisation,
+            external_phone=external_phone,
+            external_email=external_email,
+        )
+    audit_record(actor=actor, action="care_team.add", obj=entry, client_id=client.pk, detail={"role": role})
+    _note_on_open_cases(actor, client, events.CARE_TEAM_CHANGED, f"{entry} joined the care team as {role}", {})
+    return entry
+
+
+@transaction.atomic
+def care_team_remove(*, actor, entry: CareTeamMember, reason: str) -> CareTeamMember:
+    _require_client_access(actor, entry.client)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this person leaves the care team."})
+    entry.is_active = False
+    entry.save()
+    audit_record(
+        actor=actor, action="care_team.remove", obj=entry, client_id=entry.client_id, detail={"reason": reason}
+    )
+    _note_on_open_cases(actor, entry.client, events.CARE_TEAM_CHANGED, f"{entry} left the care team: {reason}", {})
+    return entry
+
+
+@transaction.atomic
+def access_grant_create(*, actor, client: Client, reason: str) -> AccessGrant:
+    """Break the glass: open a client outside one's care team, with a reason supervisors will see."""
+    _require_clinical(actor)
+    if client.organisation_id != actor.organisation_id:
+        raise PermissionDenied("This client belongs to another organisation.")
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Write why you need to open this record (at least a short sentence)."})
+    grant = AccessGrant.objects.create(
+        client=client, member=actor, reason=reason, expires_at=clock.now() + dt.timedelta(hours=BREAK_GLASS_HOURS)
+    )
+    audit_record(actor=actor, action="client.break_glass", obj=client, detail={"reason": reason})
+    _note_on_open_cases(
+        actor, client, events.BREAK_GLASS, f"{actor} opened the record outside the care team: {reason}", {}
+    )
+    return grant

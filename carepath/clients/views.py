@@ -1,0 +1,216 @@
+"""Client pages: list, create, view, edit, support contacts, care team, break the glass, report risk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from carepath.cases import selectors as case_selectors
+from carepath.cases import services as case_services
+from carepath.cases.forms import ReportRiskForm
+from carepath.core.errors import add_service_errors
+from carepath.core.views import role_required, safe_next, saved
+from carepath.jurisdictions.selectors import jurisdiction_choices
+
+from . import services
+from .access import access_client, breakable_client, visible_clients
+from .forms import BreakGlassForm, CareTeamForm, ClientForm, ReasonForm, SupportContactForm
+from .models import CareTeamMember, SupportContact
+
+
+def client_url(client) -> str:
+    return reverse("clients:detail", kwargs={"client_id": client.pk})
+
+
+def _client_or_break_glass(request, client_id):
+    """The client, or a 403 page offering to break the glass when the client is in the practice."""
+    try:
+        return access_client(request.user, client_id), None
+    except Http404:
+        if breakable_client(request.user, client_id) is None:
+            raise
+        return None, redirect("clients:break_glass", client_id=client_id)
+
+
+@role_required("clinical")
+def client_list(request):
+    query = request.GET.get("q", "").strip()
+    clients = visible_clients(request.user).order_by("family_name", "given_name")
+    if query:
+        clients = clients.filter(
+            Q(family_name__icontains=query) | Q(given_name__icontains=query) | Q(preferred_name__icontains=query)
+        )
+    page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    return render(request, "clients/client_list.html", {"page": page, "query": query})
+
+
+@role_required("clinical")
+def client_create(request):
+    form = ClientForm(request.POST or None, initial={"jurisdiction": request.user.organisation.default_jurisdiction})
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, "client-new")
+            messages.success(request, f"{client.display_name} was added.")
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request, "clients/client_form.html", {"form": form, "title": "Add a client", "codes": jurisdiction_choices()}
+    )
+
+
+@role_required("clinical")
+def client_detail(request, client_id):
+    client, redirect_to = _client_or_break_glass(request, client_id)
+    if redirect_to:
+        return redirect_to
+    context = {
+        "client": client,
+        "contacts": list(client.support_contacts.all()),
+        "care_team": list(client.care_team.filter(is_active=True).select_related("member")),
+        "cases": list(case_selectors.client_cases(client).select_related("opened_by")[:20]),
+        "open_case": case_selectors.client_cases(client).exclude(status="closed").first(),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+@role_required("clinical")
+def client_edit(request, client_id):
+    client = access_client(request.user, client_id)
+    initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS}
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, f"client-{client.pk}")
+            messages.success(request, "Client details saved.")
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request,
+        "clients/client_form.html",
+        {"form": form, "title": f"Edit {client.display_name}", "client": client, "codes": jurisdiction_choices()},
+    )
+
+
+@role_required("clinical")
+def break_glass(request, client_id):
+    """Open a client outside the care team, only with a written reason (audited, shown to supervisors)."""
+    try:
+        return redirect("clients:detail", client_id=access_client(request.user, client_id, audit_action=None).pk)
+    except Http404:
+        pass
+    client = breakable_client(request.user, client_id)
+    if client is None:
+        raise Http404("No such client.")
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.access_grant_create(actor=request.user, client=client, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, f"break-glass-{client_id}")
+            return redirect("clients:detail", client_id=client.pk)
+    # 403: the page names no client data until the glass is broken.
+    return render(request, "clients/break_glass.html", {"form": form, "client_id": client_id}, status=403)
+
+
+@role_required("clinical")
+def contact_create(request, client_id):
+    client = access_client(request.user, client_id)
+    next_priority = client.support_contacts.count() + 1
+    form = SupportContactForm(request.POST or None, initial={"priority": next_priority})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_contact_create(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, f"contact-new-{client.pk}")
+            messages.success(request, "Support contact added.")
+            return redirect(safe_next(request, client_url(client)))
+    return render(
+        request, "clients/contact_form.html", {"form": form, "client": client, "title": "Add a support contact"}
+    )
+
+
+@role_required("clinical")
+def contact_edit(request, client_id, contact_id):
+    client = access_client(request.user, client_id)
+    contact = get_object_or_404(SupportContact, pk=contact_id, client=client)
+    initial = {f: getattr(contact, f) for f in services.CONTACT_FIELDS}
+    form = SupportContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, f"contact-{contact.pk}")
+            messages.success(request, "Support contact saved.")
+            return redirect(client_url(client))
+    return render(
+        request, "clients/contact_form.html", {"form": form, "client": client, "title": f"Edit {contact.name}"}
+    )
+
+
+@role_required("clinical")
+def care_team_add(request, client_id):
+    client = access_client(request.user, client_id)
+    form = CareTeamForm(request.POST or None, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_team_add(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, f"care-team-{client.pk}")
+            messages.success(request, "Care team updated.")
+            return redirect(client_url(client))
+    return render(request, "clients/care_team_form.html", {"form": form, "client": client})
+
+
+@role_required("clinical")
+def care_team_remove(request, client_id, entry_id):
+    client = access_client(request.user, client_id)
+    entry = get_object_or_404(CareTeamMember, pk=entry_id, client=client, is_active=True)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_team_remove(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{entry} left the care team.")
+            return redirect(client_url(client))
+    return render(request, "clients/care_team_remove.html", {"form": form, "client": client, "entry": entry})
+
+
+@role_required("clinical")
+def report_risk(request, client_id):
+    client = access_client(request.user, client_id)
+    open_case = case_selectors.client_cases(client).exclude(status="closed").first()
+    if open_case is not None:
+        messages.info(request, "This client already has an open safety case; record what happened there.")
+        return redirect("cases:detail", case_id=open_case.pk)
+    form = ReportRiskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_services.case_open(actor=request.user, client=client, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved(request, f"report-risk-{client.pk}")
+            messages.success(request, "Safety case opened. Work through the steps below.")
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "clients/report_risk.html", {"form": form, "client": client})

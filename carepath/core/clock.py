@@ -1,0 +1,25 @@
+"""The time services use. The demo seeder sets it to the past so a seeded record reads as written then."""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.utils import timezone
+
+_frozen: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("carepath_clock", default=None)
+
+
+def now() -> dt.datetime:
+    return _frozen.get() or timezone.now()
+
+
+@contextmanager
+def at(moment: dt.datetime) -> Iterator[None]:
+    token = _frozen.set(moment)
+    try:
+        yield
+    finally:
+        _frozen.reset(token)

@@ -1,0 +1,91 @@
+"""`carepath jurisdiction show|list|check`: the command-line contract over jurisdiction packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TextIO
+
+from . import packs
+
+
+def _fact_json(fact, *keys: str) -> dict:
+    if fact is None:
+        return {key: None for key in keys} | {"status": "unknown"}
+    data = fact.model_dump(mode="json")
+    return {key: data.get(key) for key in keys} | {"status": data.get("status")}
+
+
+def show_json(code: str) -> dict:
+    """The `show --json` object: its keys are a contract with tools outside the project."""
+    j = packs.get(code)
+    emergency = j.emergency
+    known_emergency = emergency is not None and emergency.status == "known" and emergency.numbers
+    lines = j.crisis_lines or []
+    duty = j.duty_to_warn
+    duty_json = _fact_json(duty, "type", "citation", "source", "reviewed", "summary", "discharge", "covers_self_harm")
+    if duty is None:
+        duty_json["type"] = "unknown"
+    return {
+        "code": j.code,
+        "name": j.name,
+        "parent": j.pack.parent,
+        "emergency_number": emergency.numbers[0] if known_emergency else None,
+        "emergency_numbers": list(emergency.numbers) if known_emergency else [],
+        "crisis_lines": [
+            line.model_dump(mode="json", exclude_none=True) | {"name": line.name, "phone": line.phone}
+            for line in lines
+            if line.status == "known"
+        ],
+        "duty_to_warn": duty_json,
+        "emergency_hold": _fact_json(
+            j.emergency_hold, "name", "max_hours", "citation", "initiators", "source", "reviewed"
+        ),
+        "disclosure_bases": [b.model_dump(mode="json", exclude_none=True) for b in (j.disclosure_bases or [])],
+        "minors": _fact_json(j.minors, "age_of_majority", "mental_health_consent_age", "parental_notification", "citation"),
+        "sud_records": _fact_json(j.sud_records, "protected", "summary", "emergency_basis", "citation"),
+    }
+
+
+def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None = None) -> int:
+    sub = args.jurisdiction_command
+    if sub == "check":
+        try:
+            loaded = packs.load_dir()
+        except packs.PackError as exc:
+            for line in str(exc).splitlines():
+                print(f"error: {line}", file=err)
+            return 1
+        today = today or dt.date.today()
+        stale = [item for pack in loaded.values() for item in packs.stale_facts(pack, today)]
+        for item in stale:
+            print(f"stale: {item}: older than 12 months, review it", file=out)
+        print(f"{len(loaded)} packs valid; {len(stale)} facts due for review", file=out)
+        return 0
+    try:
+        all_packs = packs.all_packs()
+    except packs.PackError as exc:
+        print(f"error: invalid jurisdiction packs:\n{exc}", file=err)
+        return 1
+    if sub == "list":
+        for code in sorted(all_packs):
+            print(f"{code}\t{packs.get(code).name}", file=out)
+        return 0
+    try:
+        data = show_json(args.code)
+    except packs.UnknownJurisdiction as exc:
+        print(f"error: {exc}", file=err)
+        return 2
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False), file=out)
+    else:
+        print(f"{data['code']} — {data['name']}", file=out)
+        print(f"Emergency: {data['emergency_number'] or 'unknown'}", file=out)
+        for line in data["crisis_lines"]:
+            print(f"Crisis line: {line['name']} {line.get('phone') or ''}", file=out)
+        duty = data["duty_to_warn"]
+        print(f"Duty to warn: {duty['type']} ({duty.get('citation') or 'no citation'})", file=out)
+        hold = data["emergency_hold"]
+        hours = hold.get("max_hours")
+        print(f"Emergency hold: {hold.get('name') or 'unknown'}, {hours if hours is not None else '?'} h", file=out)
+    return 0

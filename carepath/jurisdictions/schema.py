@@ -1,0 +1,148 @@
+"""Schema of a jurisdiction pack: what a pack file may say, and what every fact must carry.
+
+A pack is a YAML file in ``carepath/jurisdictions/data/`` named after its ISO 3166 code
+(``US.yaml``, ``US-CA.yaml``, ``GB-SCT.yaml``). A subdivision names its country in
+``parent`` and inherits every section it does not set itself.
+
+Every fact is either researched (``status: known``, with ``citation``, ``source`` and
+``reviewed``) or not (``status: unknown``, optionally with a ``note`` saying what was
+looked at). Unknown facts are shown to the user as unknown; they are never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CODE_RE = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(Strict):
+    """Base of every sourced fact."""
+
+    status: Literal["known", "unknown"] = "known"
+    citation: str | None = None  # statute, regulation, case or official guidance
+    source: str | None = None  # where it was read (URL or publication)
+    reviewed: dt.date | None = None  # when a person last checked it against the source
+    note: str | None = None  # conflicts between sources, caveats, what is still open
+
+    @model_validator(mode="after")
+    def _known_facts_are_sourced(self):
+        if self.status == "known":
+            missing = [f for f in ("citation", "source", "reviewed") if not getattr(self, f)]
+            if missing:
+                raise ValueError(
+                    f"a known fact needs {', '.join(missing)}; mark it 'status: unknown' if it is not researched"
+                )
+        return self
+
+
+class Emergency(Fact):
+    numbers: list[str] = Field(default_factory=list)  # first is the one to dial
+
+    @model_validator(mode="after")
+    def _known_has_number(self):
+        if self.status == "known" and not self.numbers:
+            raise ValueError("a known emergency entry needs at least one number")
+        return self
+
+
+class CrisisLine(Fact):
+    name: str
+    phone: str | None = None
+    text: str | None = None  # SMS number or short code, with keyword if any
+    chat: str | None = None  # URL of a web chat
+    languages: list[str] = Field(default_factory=list)  # BCP 47 codes
+    hours: str | None = None  # e.g. "24/7"
+    audience: str | None = None  # e.g. "young people", "veterans"
+
+
+DischargeOption = Literal[
+    "warn_victim",  # warn the person threatened
+    "notify_police",  # notify law enforcement
+    "initiate_hospitalisation",  # start voluntary or involuntary hospitalisation
+    "notify_county_official",  # report to a county / public official
+    "other",  # described in `summary`
+]
+
+
+class DutyToWarn(Fact):
+    type: Literal["mandatory", "permissive", "none", "unknown"]
+    summary: str | None = None
+    # what sets the duty off, e.g. "serious threat of physical violence against a reasonably identifiable victim"
+    trigger: str | None = None
+    discharge: list[DischargeOption] = Field(default_factory=list)
+    professions: str | None = None  # which professions the law binds
+    covers_self_harm: bool | None = None  # does the law also speak of harm to self
+    immunity: str | None = None
+
+    @model_validator(mode="after")
+    def _unknown_type_consistent(self):
+        if self.type == "unknown" and self.status == "known":
+            raise ValueError("duty_to_warn type 'unknown' must have status 'unknown'")
+        return self
+
+
+class DisclosureBasis(Fact):
+    id: str  # stable identifier, e.g. "us-hipaa-164-512-j"
+    title: str
+    applies_to: list[Literal["self_harm", "harm_to_others"]] = Field(default_factory=list)
+    what_may_be_disclosed: str | None = None
+    recipients: str | None = None
+    conditions: str | None = None
+
+
+class EmergencyHold(Fact):
+    name: str | None = None  # common name, e.g. "5150"
+    initiators: str | None = None  # who may initiate it
+    max_hours: float | None = None
+    criteria: str | None = None
+
+
+class Minors(Fact):
+    age_of_majority: int | None = None
+    mental_health_consent_age: int | None = None  # age from which a minor may consent to outpatient mental health care
+    parental_notification: str | None = None
+
+
+class SudRecords(Fact):
+    protected: bool | None = None
+    summary: str | None = None
+    emergency_basis: str | None = None  # the medical-emergency exception and its documentation
+
+
+class Pack(Strict):
+    code: str
+    name: str
+    parent: str | None = None
+    version: int = 1
+    languages: list[str] = Field(default_factory=list)
+    emergency: Emergency | None = None
+    crisis_lines: list[CrisisLine] | None = None
+    duty_to_warn: DutyToWarn | None = None
+    disclosure_bases: list[DisclosureBasis] | None = None
+    emergency_hold: EmergencyHold | None = None
+    minors: Minors | None = None
+    sud_records: SudRecords | None = None
+
+    @field_validator("code", "parent")
+    @classmethod
+    def _iso_code(cls, value):
+        if value is not None and not CODE_RE.match(value):
+            raise ValueError(f"'{value}' is not an ISO 3166 code such as 'US' or 'US-CA'")
+        return value
+
+    @model_validator(mode="after")
+    def _parent_is_country(self):
+        if "-" in self.code and self.parent != self.code.split("-")[0]:
+            raise ValueError(f"subdivision {self.code} must name its country {self.code.split('-')[0]} as parent")
+        if "-" not in self.code and self.parent is not None:
+            raise ValueError("a country pack has no parent")
+        return self

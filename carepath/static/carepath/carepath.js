@@ -1,0 +1,70 @@
+// CarePath: keeps what a clinician types. Every form marked data-draft is saved to this tab's
+// sessionStorage as it is typed, restored after a reload, an expired session or a failed submit,
+// and forgotten only when the server confirms the save (body[data-clear-drafts]).
+(function () {
+  "use strict";
+  var PREFIX = "carepath-draft:";
+  var store = window.sessionStorage;
+
+  function fieldsOf(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "password" && el.type !== "hidden" &&
+        el.type !== "submit" && el.type !== "button" && el.type !== "file";
+    });
+  }
+
+  function save(form) {
+    var data = {};
+    fieldsOf(form).forEach(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") {
+        data[el.name] = data[el.name] || [];
+        if (el.checked) { data[el.name].push(el.value); }
+      } else {
+        data[el.name] = el.value;
+      }
+    });
+    try { store.setItem(PREFIX + form.dataset.draft, JSON.stringify({ savedAt: Date.now(), data: data })); } catch (e) { /* storage full or disabled */ }
+  }
+
+  function restore(form) {
+    var raw = store.getItem(PREFIX + form.dataset.draft);
+    if (!raw) { return; }
+    var draft;
+    try { draft = JSON.parse(raw); } catch (e) { return; }
+    var hadErrors = form.querySelector(".error, .errors");
+    if (hadErrors) { return; }  // the server re-rendered what was posted; it is newer than the draft
+    var restored = false;
+    fieldsOf(form).forEach(function (el) {
+      if (!(el.name in draft.data)) { return; }
+      var value = draft.data[el.name];
+      if (el.type === "checkbox" || el.type === "radio") {
+        var want = value.indexOf(el.value) !== -1;
+        if (el.checked !== want) { el.checked = want; restored = true; }
+      } else if (el.value !== value && value !== "") {
+        el.value = value; restored = true;
+      }
+    });
+    if (restored) {
+      var note = document.createElement("p");
+      note.className = "draft-restored";
+      note.setAttribute("role", "status");
+      note.textContent = "We restored what you had typed here before. Check it, then save.";
+      form.insertBefore(note, form.firstChild);
+    }
+  }
+
+  function clearConfirmed() {
+    var keys = (document.body.dataset.clearDrafts || "").split(" ");
+    keys.forEach(function (key) { if (key) { store.removeItem(PREFIX + key); } });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    clearConfirmed();
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-draft]"), function (form) {
+      restore(form);
+      form.addEventListener("input", function () { save(form); });
+      form.addEventListener("change", function () { save(form); });
+      form.addEventListener("submit", function () { save(form); });
+    });
+  });
+})();

@@ -1,0 +1,13 @@
+"""URL map of CarePath."""
+
+from django.urls import include, path
+
+from carepath.cases import views as case_views
+
+urlpatterns = [
+    path("", case_views.home, name="home"),
+    path("accounts/", include("carepath.accounts.urls")),
+    path("clients/", include("carepath.clients.urls")),
+    path("cases/", include("carepath.cases.urls")),
+    path("audit/", include("carepath.audit.urls")),
+]
