@@ -27,14 +27,10 @@ def client_url(client) -> str:
     return reverse("clients:detail", kwargs={"client_id": client.pk})
 
 
-def _client_or_break_glass(request, client_id):
-    """The client, or a 403 page offering to break the glass when the client is in the practice."""
-    try:
-        return access_client(request.user, client_id), None
-    except Http404:
-        if breakable_client(request.user, client_id) is None:
-            raise
-        return None, redirect("clients:break_glass", client_id=client_id)
+def _break_glass_page(request, client_id, form=None):
+    # 403: the page names no client data until the glass is broken.
+    context = {"form": form or BreakGlassForm(), "client_id": client_id}
+    return render(request, "clients/break_glass.html", context, status=403)
 
 
 @role_required("clinical")
@@ -68,9 +64,12 @@ def client_create(request):
 
 @role_required("clinical")
 def client_detail(request, client_id):
-    client, redirect_to = _client_or_break_glass(request, client_id)
-    if redirect_to:
-        return redirect_to
+    try:
+        client = access_client(request.user, client_id)
+    except Http404:
+        if breakable_client(request.user, client_id) is None:
+            raise
+        return _break_glass_page(request, client_id)
     context = {
         "client": client,
         "contacts": list(client.support_contacts.all()),
@@ -121,8 +120,7 @@ def break_glass(request, client_id):
         else:
             saved(request, f"break-glass-{client_id}")
             return redirect("clients:detail", client_id=client.pk)
-    # 403: the page names no client data until the glass is broken.
-    return render(request, "clients/break_glass.html", {"form": form, "client_id": client_id}, status=403)
+    return _break_glass_page(request, client_id, form)
 
 
 @role_required("clinical")

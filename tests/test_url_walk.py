@@ -1,0 +1,107 @@
+"""Walk every URL the project defines, as outsiders, and prove no client or case data comes back.
+
+A page addressed by a record of the practice (a client, case, contact, event...) must answer 403 or
+404 to a member of another organisation and to a clinician off the client's care team. Pages
+without a record in their address (lists, dashboards) may answer, but must not show that data.
+
+New pages are covered automatically: every URL parameter must be mapped below, so a page with a
+new kind of parameter fails this test until someone says which record it should point at.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from carepath.cases import events
+from carepath.cases.services import case_record_event
+
+# Pages anyone may open without signing in; they must still not show client data.
+PUBLIC = {"accounts:sign_in", "accounts:sign_out", "home", "help"}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield prefix + str(p.pattern), name, p
+
+
+def all_routes():
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _fill(route: str, ids: dict[str, str]) -> str:
+    import re
+
+    def repl(match):
+        param = match.group(2)
+        if param not in ids:
+            raise AssertionError(f"URL parameter '{param}' in {route} has no test record: add it to the URL walk")
+        return ids[param]
+
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", repl, route)
+    return "/" + path.lstrip("^").rstrip("$")
+
+
+@pytest.fixture
+def target_ids(clinician, case, supervisor, org):
+    contact = case.client.support_contacts.get()
+    entry = case.client.care_team.get(member=clinician)
+    event = case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="Sensitive note Quokkaberry.")
+    return {
+        "client_id": str(case.client_id),
+        "case_id": str(case.pk),
+        "contact_id": str(contact.pk),
+        "entry_id": str(entry.pk),
+        "event_id": str(event.pk),
+        "member_id": str(clinician.pk),
+        "code": "US-CA",
+        "instrument": "phq9",
+        "assessment_id": "00000000-0000-0000-0000-000000000000",
+        "token": "not-a-real-token",
+        "task_id": "00000000-0000-0000-0000-000000000000",
+        "notification_id": "00000000-0000-0000-0000-000000000000",
+        "path": "carepath/carepath.css",
+    }
+
+
+SECRETS = ["Zephyrine", "Quentin", "Xylophagous", "Wilhelmina", "Quokkaberry", "Secret Lane"]
+
+
+@pytest.mark.parametrize("as_whom", ["outsider", "off_team_clinician"])
+def test_no_url_leaks_client_or_case_data(as_whom, request, signed_in, target_ids):
+    member = request.getfixturevalue(as_whom)
+    browser = signed_in(member)
+    checked = 0
+    for route, name, _pattern in all_routes():
+        if name == "accounts:sign_out":
+            continue  # it would end the session the walk runs in
+        url = _fill(route, target_ids)
+        for method in ("get", "post"):
+            response = getattr(browser, method)(url)
+            body = response.content.decode(errors="replace") if hasattr(response, "content") else ""
+            leaked = [s for s in SECRETS if s in body]
+            assert not leaked, f"{method.upper()} {url} ({name}) as {as_whom} showed {leaked}"
+            if name in PUBLIC or "<" not in route:
+                continue  # a list of the member's own organisation: allowed, as long as nothing leaked above
+            if response.status_code in (301, 302):
+                # A redirect may only lead away from the record, never into it.
+                location = response["Location"]
+                assert not location.startswith("/accounts/sign-in"), f"{url} lost the session"
+                assert target_ids["client_id"] not in location, f"{url} redirected into the client"
+                assert target_ids["case_id"] not in location, f"{url} redirected into the case"
+                continue
+            assert response.status_code in (403, 404, 405), f"{method.upper()} {url} ({name}) gave {response.status_code}"
+            checked += 1
+    assert checked > 20
+
+
+def test_team_member_does_see_the_pages(signed_in, clinician, target_ids):
+    browser = signed_in(clinician)
+    for url in (f"/clients/{target_ids['client_id']}/", f"/cases/{target_ids['case_id']}/"):
+        response = browser.get(url)
+        assert response.status_code == 200 and "Zephyrine" in response.content.decode()
