@@ -59,6 +59,12 @@ INSTALLED_APPS = [
     "carepath.audit",
     "carepath.clients",
     "carepath.cases",
+    "carepath.jurisdictions",
+    "carepath.assessments",
+    "carepath.emergency",
+    "carepath.contacts",
+    "carepath.disclosures",
+    "carepath.followup",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from carepath.api.api import api
 from carepath.cases import views as case_views
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("clients/", include("carepath.clients.urls")),
     path("cases/", include("carepath.cases.urls")),
     path("audit/", include("carepath.audit.urls")),
+    path("api/v1/", api.urls),
 ]

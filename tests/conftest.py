@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from django.db import connection
 
@@ -44,8 +45,15 @@ def other_org(db):
 
 
 def _member(org, email, roles, **extra):
-    return member_create(actor=None, organisation=org, email=email, full_name=email.split("@")[0].title(),
-                         roles=roles, password=PASSWORD, **extra)
+    return member_create(
+        actor=None,
+        organisation=org,
+        email=email,
+        full_name=email.split("@")[0].title(),
+        roles=roles,
+        password=PASSWORD,
+        **extra,
+    )
 
 
 @pytest.fixture

@@ -168,3 +168,35 @@ def member_unlock(*, actor: Member, member: Member) -> Member:
     member.save(update_fields=["failed_sign_ins", "locked_until"])
     audit_record(actor=actor, action="member.unlock", obj=member)
     return member
+
+
+def _token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor: Member, member: Member, name: str) -> str:
+    """Create a token for `member` (themselves, or by an admin of their organisation); returns it once."""
+    import secrets
+
+    from .models import ApiToken
+
+    if actor.pk != member.pk and not (actor.is_org_admin and actor.organisation_id == member.organisation_id):
+        raise PermissionDenied("Only the member or an admin of their organisation can create their tokens.")
+    token = "cp_" + secrets.token_urlsafe(32)
+    record = ApiToken.objects.create(member=member, name=name or "API token", token_hash=_token_hash(token))
+    audit_record(actor=actor, action="api_token.create", obj=record, organisation_id=member.organisation_id)
+    return token
+
+
+def api_token_member(token: str) -> Member | None:
+    from .models import ApiToken
+
+    record = (
+        ApiToken.objects.filter(token_hash=_token_hash(token), revoked_at__isnull=True, member__is_active=True)
+        .select_related("member", "member__organisation")
+        .first()
+    )
+    return record.member if record else None

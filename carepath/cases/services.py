@@ -16,7 +16,7 @@ from carepath.core import clock
 from carepath.jurisdictions import packs
 from carepath.jurisdictions.selectors import snapshot
 
-from . import events
+from . import events, hooks
 from .models import RISK_RANK, AtRisk, CaseStatus, RiskLevel, SafetyCase, TimelineEvent
 
 # Clocks on phones drift; an event a little "in the future" is a clock, not a prophecy.
@@ -146,6 +146,8 @@ def case_open(
         occurred_at=occurred_at,
     )
     audit_record(actor=actor, action="case.open", obj=case, detail={"risk_level": risk_level})
+    for hook in hooks.on_case_opened:
+        hook(actor, case)
     return case
 
 
@@ -222,12 +224,20 @@ def case_change_risk_level(
         details={"from": previous, "to": risk_level, "reason": reason.strip(), **(details or {})},
     )
     audit_record(actor=actor, action="case.risk_level", obj=case, detail={"from": previous, "to": risk_level})
+    for hook in hooks.on_risk_changed:
+        hook(actor, case, previous)
     return case
 
 
 @transaction.atomic
-def case_close(*, actor, case: SafetyCase, reason: str, status: str = CaseStatus.CLOSED) -> SafetyCase:
-    """Close a case, or step it down to monitoring; both need a written reason."""
+def case_close(
+    *, actor, case: SafetyCase, reason: str, status: str = CaseStatus.CLOSED, override: bool = False
+) -> SafetyCase:
+    """Close a case, or step it down to monitoring; both need a written reason.
+
+    Other apps may block closing (outstanding protocol steps, open follow-ups, see `hooks.close_blockers`);
+    a supervisor may close over them with `override=True`, and the blockers are kept on the record.
+    """
     _require_case_access(actor, case)
     _require_open(case)
     reason = (reason or "").strip()
@@ -237,6 +247,13 @@ def case_close(*, actor, case: SafetyCase, reason: str, status: str = CaseStatus
         raise ValidationError({"status": "Choose closed or monitoring."})
     if status == CaseStatus.MONITORING and case.status == CaseStatus.MONITORING:
         raise ValidationError({"status": "The case is already being monitored."})
+    blockers = [reason_ for check in hooks.close_blockers for reason_ in check(actor, case, status)]
+    if blockers and not override:
+        raise ValidationError(
+            "The case cannot close yet: " + "; ".join(blockers) + ". A supervisor can close it with a written reason."
+        )
+    if blockers and not actor.is_supervisor:
+        raise PermissionDenied("Only a supervisor can close a case over outstanding steps.")
     previous = case.status
     now = clock.now()
     case.status = status
@@ -244,12 +261,15 @@ def case_close(*, actor, case: SafetyCase, reason: str, status: str = CaseStatus
         case.closed_by, case.closed_at, case.close_reason = actor, now, reason
     case.save()
     kind = events.CASE_CLOSED if status == CaseStatus.CLOSED else events.STATUS_CHANGED
+    verb = "Closed" if status == CaseStatus.CLOSED else "Moved to monitoring"
     case_append_event(
         actor=actor,
         case=case,
         kind=kind,
-        summary=f"{'Closed' if status == CaseStatus.CLOSED else 'Moved to monitoring'}: {reason}",
-        details={"from": previous, "to": status, "reason": reason},
+        summary=f"{verb}{' by supervisor over outstanding items' if blockers else ''}: {reason}",
+        details={"from": previous, "to": status, "reason": reason, "overridden": blockers},
     )
-    audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"reason": reason})
+    audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"reason": reason, "overridden": blockers})
+    for hook in hooks.on_case_closed:
+        hook(actor, case, status, reason)
     return case

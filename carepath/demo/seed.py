@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -261,6 +262,21 @@ CONTACTS = {
 }
 
 
+# Apps add their part of the demo here: a module with `seed(ctx: SeedContext) -> None`, run after the core.
+DEMO_EXTENSIONS: list[str] = []
+
+
+@dataclass
+class SeedContext:
+    """What the core demo created, for the apps' own demo seeders."""
+
+    now: dt.datetime
+    organisation: Organisation
+    members: dict[str, Member]  # "maya" (supervisor), "sam", "priya" (clinicians), "jordan" (admin), "alex"
+    clients: dict[str, object]  # by family name, e.g. clients["Whitaker"]
+    cases: dict[str, object]  # open, monitoring and closed cases by the client's family name
+
+
 @dataclass
 class SeedResult:
     organisation: Organisation
@@ -371,13 +387,15 @@ def _seed(now: dt.datetime) -> Organisation:
         )
         care_team_add(actor=priya, client=clients["Voss"], role="Co-therapist (groups)", member=sam)
 
-    _case_imminent(now, sam, clients["Whitaker"])
-    _case_high_others(now, priya, clients["Hale"])
-    _case_high_minor(now, sam, clients["Brooks"])
-    _case_moderate(now, priya, clients["Rahman"])
-    _case_low(now, priya, clients["Voss"])
-    _case_monitoring(now, sam, clients["Fernández"])
-    _case_closed(now, priya, clients["O'Connell"])
+    cases = {
+        "Whitaker": _case_imminent(now, sam, clients["Whitaker"]),
+        "Hale": _case_high_others(now, priya, clients["Hale"]),
+        "Brooks": _case_high_minor(now, sam, clients["Brooks"]),
+        "Rahman": _case_moderate(now, priya, clients["Rahman"]),
+        "Voss": _case_low(now, priya, clients["Voss"]),
+        "Fernández": _case_monitoring(now, sam, clients["Fernández"]),
+        "O'Connell": _case_closed(now, priya, clients["O'Connell"]),
+    }
 
     # A covering clinician breaks the glass on a client who is not theirs.
     with clock.at(_ago(now, hours=3)):
@@ -386,6 +404,10 @@ def _seed(now: dt.datetime) -> Organisation:
             client=clients["Carter"],
             reason="Covering Sam's on-call line; Jamal called the practice asking for his clinician.",
         )
+    members["jordan"] = admin
+    ctx = SeedContext(now=now, organisation=org, members=members, clients=clients, cases=cases)
+    for module in DEMO_EXTENSIONS:
+        import_module(module).seed(ctx)
     return org
 
 

@@ -42,7 +42,9 @@ def show_json(code: str) -> dict:
             j.emergency_hold, "name", "max_hours", "citation", "initiators", "source", "reviewed"
         ),
         "disclosure_bases": [b.model_dump(mode="json", exclude_none=True) for b in (j.disclosure_bases or [])],
-        "minors": _fact_json(j.minors, "age_of_majority", "mental_health_consent_age", "parental_notification", "citation"),
+        "minors": _fact_json(
+            j.minors, "age_of_majority", "mental_health_consent_age", "parental_notification", "citation"
+        ),
         "sud_records": _fact_json(j.sud_records, "protected", "summary", "emergency_basis", "citation"),
     }
 

@@ -37,10 +37,12 @@ def test_passwords_are_hashed_with_argon2(clinician):
 
 def test_only_admins_add_members(org, clinician, admin):
     with pytest.raises(PermissionDenied):
-        member_create(actor=clinician, organisation=org, email="x@h.test", full_name="X", roles=["clinician"],
-                      password=PASSWORD)
-    member = member_create(actor=admin, organisation=org, email="x@h.test", full_name="X", roles=["auditor"],
-                           password=PASSWORD)
+        member_create(
+            actor=clinician, organisation=org, email="x@h.test", full_name="X", roles=["clinician"], password=PASSWORD
+        )
+    member = member_create(
+        actor=admin, organisation=org, email="x@h.test", full_name="X", roles=["auditor"], password=PASSWORD
+    )
     assert member.roles == ["auditor"]
 
 

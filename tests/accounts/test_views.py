@@ -10,7 +10,9 @@ from tests.conftest import PASSWORD
 
 def test_sign_in_page_signs_in_and_keeps_next(client, clinician, case):
     target = reverse("cases:detail", args=[case.pk])
-    response = client.post(reverse("accounts:sign_in"), {"email": clinician.email, "password": PASSWORD, "next": target})
+    response = client.post(
+        reverse("accounts:sign_in"), {"email": clinician.email, "password": PASSWORD, "next": target}
+    )
     assert response.status_code == 302 and response["Location"] == target
 
 
@@ -28,7 +30,9 @@ def test_off_site_next_is_ignored(client, clinician):
 
 
 def test_expired_session_sends_post_to_sign_in_with_next(client, case):
-    response = client.post(reverse("cases:note", args=[case.pk]), {"summary": "typed", "occurred_at": "2026-01-01T10:00"})
+    response = client.post(
+        reverse("cases:note", args=[case.pk]), {"summary": "typed", "occurred_at": "2026-01-01T10:00"}
+    )
     assert response.status_code == 302 and reverse("accounts:sign_in") in response["Location"]
     assert "next=" in response["Location"]
 
@@ -51,12 +55,20 @@ def test_sign_out_is_audited(signed_in, clinician):
 
 
 def test_production_mode_passes_deploy_checks(tmp_path):
-    env = {**os.environ, "CAREPATH_PRODUCTION": "1", "SECRET_KEY": "x" * 60 + "-production-test-key-!@#$%^&*",
-           "CAREPATH_DATA": str(tmp_path), "ALLOWED_HOSTS": "carepath.example.org"}
+    env = {
+        **os.environ,
+        "CAREPATH_PRODUCTION": "1",
+        "SECRET_KEY": "x" * 60 + "-production-test-key-!@#$%^&*",
+        "CAREPATH_DATA": str(tmp_path),
+        "ALLOWED_HOSTS": "carepath.example.org",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     run = subprocess.run(
         [sys.executable, "-m", "carepath.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
 
@@ -64,16 +76,21 @@ def test_production_mode_passes_deploy_checks(tmp_path):
 def test_production_mode_requires_secret_key(tmp_path):
     env = {**os.environ, "CAREPATH_PRODUCTION": "1", "CAREPATH_DATA": str(tmp_path)}
     env.pop("SECRET_KEY", None)
-    run = subprocess.run([sys.executable, "-m", "carepath.cli", "manage", "check"], env=env, capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "carepath.cli", "manage", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode != 0 and "SECRET_KEY must be set" in run.stderr
 
 
 def test_admin_adds_member_from_page_and_errors_keep_input(signed_in, admin):
     c = signed_in(admin)
-    bad = c.post(reverse("accounts:member_create"), {"full_name": "New Person", "email": "new@h.test",
-                                                     "roles": ["clinician"], "password": "short"})
+    bad = c.post(
+        reverse("accounts:member_create"),
+        {"full_name": "New Person", "email": "new@h.test", "roles": ["clinician"], "password": "short"},
+    )
     assert bad.status_code == 200 and "New Person" in bad.content.decode()
-    ok = c.post(reverse("accounts:member_create"), {"full_name": "New Person", "email": "new@h.test",
-                                                    "roles": ["clinician"], "password": PASSWORD})
+    ok = c.post(
+        reverse("accounts:member_create"),
+        {"full_name": "New Person", "email": "new@h.test", "roles": ["clinician"], "password": PASSWORD},
+    )
     assert ok.status_code == 302

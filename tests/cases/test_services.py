@@ -56,14 +56,24 @@ def test_auditor_and_admin_have_no_clinical_write(auditor, admin, case):
 
 def test_event_in_the_future_is_refused(clinician, case):
     with pytest.raises(ValidationError) as exc:
-        case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="x",
-                          occurred_at=timezone.now() + dt.timedelta(hours=1))
+        case_record_event(
+            actor=clinician,
+            case=case,
+            kind=events.NOTE,
+            summary="x",
+            occurred_at=timezone.now() + dt.timedelta(hours=1),
+        )
     assert "future" in exc.value.message_dict["occurred_at"][0]
 
 
 def test_late_entry_is_marked(clinician, case):
-    event = case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="Called back.",
-                              occurred_at=timezone.now() - dt.timedelta(hours=3))
+    event = case_record_event(
+        actor=clinician,
+        case=case,
+        kind=events.NOTE,
+        summary="Called back.",
+        occurred_at=timezone.now() - dt.timedelta(hours=3),
+    )
     assert event.is_late_entry
     prompt = case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="Now.")
     assert not prompt.is_late_entry

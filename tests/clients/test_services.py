@@ -52,8 +52,12 @@ def test_client_update_is_audited_and_noted_on_open_case(clinician, case):
 def test_consent_expiring_before_it_was_given_is_refused(clinician, client_record):
     contact = client_record.support_contacts.get()
     with pytest.raises(ValidationError):
-        support_contact_update(actor=clinician, contact=contact, consent_given_on=dt.date(2026, 3, 1),
-                               consent_expires_on=dt.date(2026, 2, 1))
+        support_contact_update(
+            actor=clinician,
+            contact=contact,
+            consent_given_on=dt.date(2026, 3, 1),
+            consent_expires_on=dt.date(2026, 2, 1),
+        )
 
 
 def test_break_glass_needs_reason_and_is_audited(off_team_clinician, client_record):
