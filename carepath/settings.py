@@ -160,7 +160,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"  # storage; each organisation shows times in its own zone
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = DATA_DIR / "static"  # `carepath manage collectstatic` fills it for production
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -30,7 +30,7 @@ def dashboard_cases(member) -> QuerySet[SafetyCase]:
     """Open and monitored cases, those needing action first: highest risk, then longest without activity."""
     return (
         visible_cases(member)
-        .exclude(status=CaseStatus.CLOSED)
+        .filter(status__in=[CaseStatus.OPEN, CaseStatus.MONITORING])
         .select_related("client")
         .order_by("-risk_rank", "last_activity_at")
     )

@@ -1,0 +1,257 @@
+"""Server time and SQL queries of the dashboard, client page and case page, at 1% and at full scale.
+
+Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events in one practice.
+Run:  python3 benchmarks/pages.py               (SQLite, in a temporary folder)
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/carepath_bench python3 benchmarks/pages.py
+Options: --scale 0.01 (only the small size), --repeat N (requests per page, default 40).
+Prints seeding time, then per page the median and 95th percentile server time and the query count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+FULL = {"clients": 10_000, "cases": 50_000, "events": 1_000_000}
+CLINICIANS = 20
+
+
+def setup_django(database_url: str | None) -> None:
+    os.environ.setdefault("CAREPATH_DATA", tempfile.mkdtemp(prefix="carepath-bench-"))
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepath.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+
+
+def reset_database() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    db = settings.DATABASES["default"]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        name = db["NAME"]
+        connection.close()
+        admin = psycopg.connect(
+            host=db.get("HOST") or "127.0.0.1",
+            port=db.get("PORT") or 5432,
+            user=db.get("USER"),
+            dbname="postgres",
+            autocommit=True,
+        )
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.close()
+    else:
+        path = Path(db["NAME"])
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
+    """Seed one practice with `scale` times the full size; returns (organisation, supervisor, clinicians)."""
+    from django.db import connection, transaction
+
+    from carepath.accounts.models import Member
+    from carepath.accounts.services import organisation_create
+    from carepath.cases.models import RISK_RANK, SafetyCase, TimelineEvent
+    from carepath.clients.models import CareTeamMember, Client, SupportContact
+
+    n_clients = max(10, int(FULL["clients"] * scale))
+    n_cases = max(50, int(FULL["cases"] * scale))
+    events_per_case = FULL["events"] // FULL["cases"]
+    org = organisation_create(name=f"Benchmark practice x{scale}", time_zone="America/New_York")
+    password = Member().password  # unusable; the benchmark signs in with force_login
+    supervisor = Member.objects.create(
+        organisation=org,
+        email=f"sup-{uuid.uuid4().hex[:8]}@bench.test",
+        full_name="Bench Supervisor",
+        is_supervisor=True,
+        is_clinician=True,
+        password=password,
+    )
+    clinicians = Member.objects.bulk_create(
+        Member(
+            organisation=org,
+            email=f"c{i}-{uuid.uuid4().hex[:8]}@bench.test",
+            full_name=f"Clinician {i}",
+            is_clinician=True,
+            supervisor=supervisor,
+            password=password,
+        )
+        for i in range(CLINICIANS)
+    )
+    now = dt.datetime.now(dt.UTC)
+    levels = list(RISK_RANK)
+    with transaction.atomic():
+        clients = [
+            Client(
+                organisation=org,
+                given_name=f"Given{i}",
+                family_name=f"Family{i:05d}",
+                date_of_birth=dt.date(1960 + i % 45, 1 + i % 12, 1 + i % 28),
+                jurisdiction="US-NY",
+                phone="+1 212 555 0100",
+                address=f"{i} Bench Street",
+            )
+            for i in range(n_clients)
+        ]
+        Client.objects.bulk_create(clients, batch_size=batch)
+        CareTeamMember.objects.bulk_create(
+            (
+                CareTeamMember(client=c, member=clinicians[i % CLINICIANS], role="Primary clinician")
+                for i, c in enumerate(clients)
+            ),
+            batch_size=batch,
+        )
+        SupportContact.objects.bulk_create(
+            (
+                SupportContact(
+                    client=c, name=f"Contact of {c.family_name}", relationship="sibling", phone="+1 212 555 0199"
+                )
+                for c in clients
+            ),
+            batch_size=batch,
+        )
+    cases = []
+    with transaction.atomic():
+        for i in range(n_cases):
+            client = clients[i % n_clients]
+            open_case = i < n_clients // 2  # half the clients have one open case; all other cases are closed
+            level = levels[i % 4]
+            opened = now - dt.timedelta(days=1 + (i % 700), hours=i % 24)
+            cases.append(
+                SafetyCase(
+                    organisation=org,
+                    client=client,
+                    status="open" if open_case else "closed",
+                    risk_level=level,
+                    risk_rank=RISK_RANK[level],
+                    concern="Benchmark concern",
+                    jurisdiction_code="US-NY",
+                    jurisdiction_snapshot={"code": "US-NY"},
+                    opened_by=clinicians[i % CLINICIANS],
+                    opened_at=opened,
+                    closed_by=None if open_case else clinicians[i % CLINICIANS],
+                    closed_at=None if open_case else opened + dt.timedelta(days=30),
+                    close_reason="" if open_case else "Benchmark closed",
+                    last_activity_at=opened + dt.timedelta(hours=5),
+                )
+            )
+        SafetyCase.objects.bulk_create(cases, batch_size=batch)
+    rows = []
+    for case in cases:
+        actor = case.opened_by_id
+        for k in range(events_per_case):
+            at = case.opened_at + dt.timedelta(minutes=15 * k)
+            rows.append(
+                TimelineEvent(
+                    organisation_id=org.pk,
+                    case_id=case.pk,
+                    kind="note" if k else "case_opened",
+                    summary=f"Benchmark event {k}",
+                    occurred_at=at,
+                    recorded_at=at,
+                    actor_id=actor,
+                )
+            )
+            if len(rows) >= batch:
+                with transaction.atomic():
+                    TimelineEvent.objects.bulk_create(rows)
+                rows = []
+    if rows:
+        with transaction.atomic():
+            TimelineEvent.objects.bulk_create(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return org, supervisor, clinicians, clients, cases
+
+
+def measure(client, url: str, repeat: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm caches and the connection
+    times = []
+    queries = 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(ctx.captured_queries)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    return statistics.median(times), p95, queries
+
+
+def run(scale: float, repeat: int) -> list[tuple]:
+    from django.test import Client as Browser
+
+    start = time.perf_counter()
+    org, supervisor, clinicians, clients, cases = seed_at_scale(scale)
+    seeded = time.perf_counter() - start
+    from carepath.cases.models import TimelineEvent
+
+    n_events = TimelineEvent.objects.filter(organisation_id=org.pk).count()
+    print(f"\nscale {scale}: {len(clients)} clients, {len(cases)} cases, {n_events} events seeded in {seeded:.1f} s")
+    open_case = next(c for c in cases if c.status == "open")
+    results = []
+    for who, member in (("supervisor", supervisor), ("clinician", clinicians[0])):
+        browser = Browser()
+        browser.force_login(member, backend="django.contrib.auth.backends.ModelBackend")
+        case = (
+            open_case
+            if who == "supervisor"
+            else next(c for c in cases if c.client.care_team.filter(member=member).exists() and c.status == "open")
+        )
+        for page, url in (
+            ("dashboard", "/cases/"),
+            ("client page", f"/clients/{case.client_id}/"),
+            ("case page", f"/cases/{case.pk}/"),
+        ):
+            median, p95, queries = measure(browser, url, repeat)
+            results.append((scale, who, page, median, p95, queries))
+            print(f"  {who:<10} {page:<12} median {median:6.1f} ms   p95 {p95:6.1f} ms   {queries:3d} queries")
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, action="append", help="default: 0.01 and 1")
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    setup_django(os.environ.get("DATABASE_URL"))
+    from django.db import connection
+
+    print(f"database: {connection.vendor}")
+    for scale in args.scale or [0.01, 1.0]:
+        reset_database()
+        run(scale, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
