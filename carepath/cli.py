@@ -121,6 +121,20 @@ def cmd_audit(args) -> int:
     return 1
 
 
+def cmd_token(args) -> int:
+    """Create an API bearer token for a member (printed once; only its hash is stored)."""
+    _setup_django()
+    from carepath.accounts.models import Member
+    from carepath.accounts.services import api_token_create
+
+    member = Member.objects.filter(email=args.email.strip().lower(), is_active=True).first()
+    if member is None:
+        print(f"error: no active member with email {args.email}", file=sys.stderr)
+        return 2
+    print(api_token_create(actor=member, member=member, name=args.name))
+    return 0
+
+
 def cmd_score(args) -> int:
     from carepath.assessments.cli import score_command
 
@@ -168,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
     v = audit_sub.add_parser("verify", help="check the hash chain of the audit trail")
     v.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("token", help="create an API bearer token for a member")
+    p.add_argument("email")
+    p.add_argument("--name", default="command line")
+    p.set_defaults(func=cmd_token)
 
     p = sub.add_parser("score", help="score a screening instrument: prints one JSON object")
     p.add_argument("instrument")
