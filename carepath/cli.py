@@ -25,9 +25,12 @@ def _migrate(verbosity: int = 0) -> None:
 
 def _serve(host: str, port: int, workers: int) -> int:
     """Serve with gunicorn (a production WSGI server), static files through WhiteNoise."""
+    from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
     from carepath.wsgi import application
+
+    call_command("check")  # refuse to serve with an invalid jurisdiction pack or protocol rule (SystemCheckError)
 
     class Server(BaseApplication):
         def load_config(self):
@@ -147,6 +150,12 @@ def cmd_jurisdiction(args) -> int:
     return jurisdiction_command(args, sys.stdout, sys.stderr)
 
 
+def cmd_worker(args) -> int:
+    from carepath.followup.cli import _run_followup, _run_worker
+
+    return _run_worker(args) if args.command == "worker" else _run_followup(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carepath", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,8 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("code")
     show.add_argument("--json", action="store_true")
     j_sub.add_parser("list", help="codes and names")
-    j_sub.add_parser("check", help="validate every pack and report stale facts")
+    check = j_sub.add_parser("check", help="validate every pack and report stale facts")
+    check.add_argument("--dir", help="check the packs of another folder (default: the installed packs)")
     p.set_defaults(func=cmd_jurisdiction)
+
+    from carepath.followup.cli import add_parsers
+
+    add_parsers(sub, func=cmd_worker)  # `carepath worker` and `carepath followup list`
     return parser
 
 

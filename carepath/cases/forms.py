@@ -57,3 +57,12 @@ class CloseCaseForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="Reason", help_text="Why the risk episode can end here."
     )
+    override = forms.BooleanField(
+        required=False,
+        label="As supervisor, close over the outstanding items listed above (they are kept on the record)",
+    )
+
+    def __init__(self, *args, supervisor: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not supervisor:
+            del self.fields["override"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from carepath.audit.services import audit_record
-from carepath.clients.models import AccessGrant, CareTeamMember
+from carepath.clients.access import reachable_client_ids
+from carepath.clients.models import AccessGrant
 
 from .models import CaseStatus, SafetyCase, TimelineEvent
 
@@ -21,9 +21,7 @@ def visible_cases(member) -> QuerySet[SafetyCase]:
     cases = SafetyCase.objects.filter(organisation_id=member.organisation_id)
     if member.is_supervisor:
         return cases
-    on_team = CareTeamMember.objects.filter(client=OuterRef("client_id"), member=member, is_active=True)
-    granted = AccessGrant.objects.filter(client=OuterRef("client_id"), member=member, expires_at__gt=timezone.now())
-    return cases.filter(Q(Exists(on_team)) | Q(Exists(granted)))
+    return cases.filter(client_id__in=reachable_client_ids(member))
 
 
 def dashboard_cases(member) -> QuerySet[SafetyCase]:
@@ -87,3 +85,10 @@ def recent_break_glass(member, limit: int = 20) -> QuerySet[AccessGrant]:
         .select_related("member", "client")
         .order_by("-created_at")[:limit]
     )
+
+
+def close_blockers(member, case: SafetyCase) -> list[str]:
+    """What still stands in the way of closing (outstanding required steps, open follow-ups)."""
+    from . import hooks
+
+    return [reason for check in hooks.close_blockers for reason in check(member, case, CaseStatus.CLOSED)]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from carepath.core.errors import add_service_errors
 from carepath.core.views import role_required, saved
+from carepath.jurisdictions.selectors import outstanding_counts
 
 from . import events, selectors, services
 from .forms import AmendForm, CloseCaseForm, NoteForm, RiskLevelForm
@@ -27,6 +28,10 @@ def home(request):
 @role_required("clinical")
 def dashboard(request):
     page = Paginator(selectors.dashboard_cases(request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    counts = outstanding_counts(page.object_list)  # required protocol steps outstanding, constant queries per page
+    for case in page.object_list:
+        case.outstanding_steps = counts.get(case.pk)
     context = {"page": page, "break_glass": list(selectors.recent_break_glass(request.user, limit=10))}
     return render(request, "cases/dashboard.html", context)
 
@@ -115,7 +120,7 @@ def event_amend(request, case_id, event_id):
 @role_required("clinical")
 def case_close(request, case_id):
     case = selectors.access_case(request.user, case_id, audit_action=None)
-    form = CloseCaseForm(request.POST or None)
+    form = CloseCaseForm(request.POST or None, supervisor=request.user.is_supervisor)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(actor=request.user, case=case, **form.cleaned_data)
@@ -125,4 +130,5 @@ def case_close(request, case_id):
             saved(request, f"close-{case.pk}")
             messages.success(request, "The case is " + ("closed." if case.status == "closed" else "being monitored."))
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_close.html", {"form": form, "case": case})
+    blockers = selectors.close_blockers(request.user, case)
+    return render(request, "cases/case_close.html", {"form": form, "case": case, "blockers": blockers})

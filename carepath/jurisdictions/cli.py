@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import TextIO
 
-from . import packs
+from . import packs, rules
 
 
 def _fact_json(fact, *keys: str) -> dict:
@@ -52,9 +53,13 @@ def show_json(code: str) -> dict:
 def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None = None) -> int:
     sub = args.jurisdiction_command
     if sub == "check":
+        # `dir` lets data editors (and tests) check a folder of packs before it replaces the shipped one.
+        directory = getattr(args, "dir", None)
         try:
-            loaded = packs.load_dir()
-        except packs.PackError as exc:
+            loaded = packs.load_dir(Path(directory) if directory else packs.DATA_DIR)
+            if not directory:
+                rules.load_rules()
+        except (packs.PackError, rules.RulesError) as exc:
             for line in str(exc).splitlines():
                 print(f"error: {line}", file=err)
             return 1
@@ -62,7 +67,8 @@ def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None =
         stale = [item for pack in loaded.values() for item in packs.stale_facts(pack, today)]
         for item in stale:
             print(f"stale: {item}: older than 12 months, review it", file=out)
-        print(f"{len(loaded)} packs valid; {len(stale)} facts due for review", file=out)
+        checked = "" if directory else f"; protocol rules v{rules.rules().version} valid"
+        print(f"{len(loaded)} packs valid{checked}; {len(stale)} facts due for review", file=out)
         return 0
     try:
         all_packs = packs.all_packs()

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .schema import Pack
 
@@ -137,13 +137,13 @@ def stale_facts(pack: Pack, today: dt.date, months: int = 12) -> list[str]:
     def walk(obj, path: str):
         if hasattr(obj, "reviewed") and getattr(obj, "reviewed", None) and obj.reviewed < limit:
             found.append(f"{path} (reviewed {obj.reviewed.isoformat()})")
-        if hasattr(obj, "model_fields"):
+        if isinstance(obj, BaseModel):
             for field in type(obj).model_fields:
                 value = getattr(obj, field)
                 if isinstance(value, list):
                     for i, item in enumerate(value):
                         walk(item, f"{path}.{field}[{i}]")
-                elif hasattr(value, "model_fields"):
+                elif isinstance(value, BaseModel):
                     walk(value, f"{path}.{field}")
 
     walk(pack, pack.code)

@@ -112,13 +112,21 @@ def test_closing_without_reason_is_refused(clinician, case):
     assert SafetyCase.objects.get(pk=case.pk).status == "open"
 
 
-def test_closing_records_who_when_why_and_stops_writes(clinician, case):
-    case_close(actor=clinician, case=case, reason="Risk resolved over six weeks.")
+def test_closing_records_who_when_why_and_stops_writes(clinician, supervisor, case):
+    case_close(actor=supervisor, case=case, reason="Risk resolved over six weeks.", override=True)
     case.refresh_from_db()
-    assert case.status == "closed" and case.closed_by == clinician and case.closed_at
+    assert case.status == "closed" and case.closed_by == supervisor and case.closed_at
     assert case.events.filter(kind=events.CASE_CLOSED).exists()
     with pytest.raises(ValidationError):
         case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="late")
+
+
+def test_clinician_cannot_close_over_outstanding_items(clinician, case):
+    with pytest.raises(ValidationError) as exc:
+        case_close(actor=clinician, case=case, reason="Feels better.")
+    assert "cannot close yet" in exc.value.messages[0]
+    with pytest.raises(PermissionDenied):
+        case_close(actor=clinician, case=case, reason="Feels better.", override=True)
 
 
 def test_monitoring_keeps_case_open(clinician, case):
