@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,15 +19,28 @@ from carepath.audit.services import audit_record
 from .models import AccessGrant, CareTeamMember, Client
 
 
+def reachable_client_ids(member):
+    """Ids of the clients a non-supervisor reaches: their care teams plus unexpired break-the-glass grants.
+
+    Returned as a subquery when there is no grant (the common case), so the database walks the member's
+    care-team index instead of testing every client of the practice; with grants, as a short list.
+    """
+    on_team = CareTeamMember.objects.filter(member=member, is_active=True).values("client_id")
+    granted = list(
+        AccessGrant.objects.filter(member=member, expires_at__gt=timezone.now()).values_list("client_id", flat=True)
+    )
+    if not granted:
+        return on_team
+    return list({*on_team.values_list("client_id", flat=True), *granted})
+
+
 def visible_clients(member) -> QuerySet[Client]:
     if not member.is_authenticated or not member.is_clinical:
         return Client.objects.none()
     clients = Client.objects.filter(organisation_id=member.organisation_id)
     if member.is_supervisor:
         return clients
-    on_team = CareTeamMember.objects.filter(client=OuterRef("pk"), member=member, is_active=True)
-    granted = AccessGrant.objects.filter(client=OuterRef("pk"), member=member, expires_at__gt=timezone.now())
-    return clients.filter(Q(Exists(on_team)) | Q(Exists(granted)))
+    return clients.filter(pk__in=reachable_client_ids(member))
 
 
 def can_see_client(member, client: Client) -> bool:
