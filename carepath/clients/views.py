@@ -156,7 +156,7 @@ def contact_edit(request, client_id, contact_id):
         else:
             saved(request, f"contact-{contact.pk}")
             messages.success(request, "Support contact saved.")
-            return redirect(client_url(client))
+            return redirect(safe_next(request, client_url(client)))
     return render(
         request, "clients/contact_form.html", {"form": form, "client": client, "title": f"Edit {contact.name}"}
     )

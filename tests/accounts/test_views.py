@@ -63,6 +63,7 @@ def test_production_mode_passes_deploy_checks(tmp_path):
         "ALLOWED_HOSTS": "carepath.example.org",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only; never in production
     run = subprocess.run(
         [sys.executable, "-m", "carepath.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,

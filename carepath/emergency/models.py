@@ -1,0 +1,53 @@
+"""Emergency actions on a safety case: calls to emergency services, crisis teams, escorts, outcomes."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ActionKind(models.TextChoices):
+    # The values are the timeline event kinds the protocol engine looks for.
+    EMERGENCY_CALL = "emergency_call", "Emergency call placed"
+    MOBILE_CRISIS = "mobile_crisis_requested", "Mobile crisis team requested"
+    ESCORTED_TO_ED = "escorted_to_ed", "Client escorted to an emergency department"
+    STAYED = "stayed_with_client", "Stayed with the client until help arrived"
+    CLIENT_CALLED_LINE = "client_called_crisis_line", "Client called a crisis line"
+    OUTCOME = "emergency_outcome", "Outcome of the emergency"
+
+
+class CallOutcome(models.TextChoices):
+    PENDING = "pending", "Not known yet"
+    DISPATCHED = "dispatched", "Help dispatched"
+    WELFARE_CHECK = "welfare_check", "Welfare check"
+    ADVISED = "advised", "Advice given, nobody sent"
+    NOT_NEEDED = "not_needed", "Not needed after all"
+
+
+class EmergencyAction(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.SafetyCase", on_delete=models.PROTECT, related_name="emergency_actions")
+    kind = models.CharField(max_length=32, choices=ActionKind.choices)
+    service = models.CharField(max_length=100, blank=True, help_text="Police, ambulance, mobile crisis team...")
+    number_dialled = models.CharField(max_length=40, blank=True)
+    reference = models.CharField(max_length=40, blank=True)
+    outcome = models.CharField(max_length=16, choices=CallOutcome.choices, blank=True)
+    facility = models.CharField(max_length=200, blank=True)
+    crisis_line = models.CharField(max_length=200, blank=True)
+    handed_over_to = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(blank=True)
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.OneToOneField("cases.TimelineEvent", on_delete=models.PROTECT, related_name="emergency_action")
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "-occurred_at"], name="emergency_by_case")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"

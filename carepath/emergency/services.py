@@ -1,0 +1,154 @@
+"""Logging emergency actions from the crisis console: each one a typed timeline event and an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from carepath.audit.services import audit_record
+from carepath.cases.models import SafetyCase
+from carepath.cases.services import _check_occurred_at, _require_case_access, _require_open, case_append_event
+from carepath.disclosures.services import existing_by_key
+
+from .models import ActionKind, CallOutcome, EmergencyAction
+
+# Reference numbers of dispatch centres are letters, digits and a few separators; anything else is a typo
+# or pasted text, and a wrong reference cannot be traced later.
+REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./#:_-]{0,39}$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{0,38}$")
+TEXT_FIELDS = (
+    "service",
+    "number_dialled",
+    "reference",
+    "outcome",
+    "facility",
+    "crisis_line",
+    "handed_over_to",
+    "notes",
+)
+
+
+def _clean(kind: str, data: dict[str, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if kind not in ActionKind.values:
+        raise ValidationError({"kind": "Unknown emergency action."})
+    if data["reference"] and not REFERENCE_RE.match(data["reference"]):
+        errors["reference"] = (
+            "A reference number may only contain letters, digits, spaces and . / # : _ - (at most 40 characters)."
+        )
+    if data["number_dialled"] and not PHONE_RE.match(data["number_dialled"]):
+        errors["number_dialled"] = "Give the number as dialled, with digits, spaces, + ( ) - only."
+    if data["outcome"] and data["outcome"] not in CallOutcome.values:
+        errors["outcome"] = "Choose an outcome from the list."
+    if kind == ActionKind.EMERGENCY_CALL:
+        if not data["number_dialled"]:
+            errors["number_dialled"] = "Give the number you dialled."
+        data["outcome"] = data["outcome"] or CallOutcome.PENDING
+    if kind == ActionKind.ESCORTED_TO_ED and not data["facility"]:
+        errors["facility"] = "Name the emergency department."
+    if kind == ActionKind.CLIENT_CALLED_LINE and not data["crisis_line"]:
+        errors["crisis_line"] = "Say which crisis line the client called."
+    if kind == ActionKind.OUTCOME:
+        if not data["handed_over_to"]:
+            errors["handed_over_to"] = "Say who took over the client's care."
+        if not data["notes"]:
+            errors["notes"] = "Describe how the emergency ended."
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def action_summary(kind: str, data: dict[str, str]) -> str:
+    """A plain, complete account of the action for the timeline."""
+    parts: list[str] = []
+    if kind == ActionKind.EMERGENCY_CALL:
+        service = f" for {data['service']}" if data["service"] else ""
+        parts.append(f"Emergency call placed to {data['number_dialled']}{service}.")
+        if data["reference"]:
+            parts.append(f"The reference number is {data['reference']}.")
+        parts.append(f"Outcome: {CallOutcome(data['outcome']).label.lower()}.")
+    elif kind == ActionKind.MOBILE_CRISIS:
+        team = f" ({data['service']})" if data["service"] else ""
+        parts.append(f"A mobile crisis team was requested{team}.")
+        if data["number_dialled"]:
+            parts.append(f"Requested by calling {data['number_dialled']}.")
+        if data["reference"]:
+            parts.append(f"The reference number is {data['reference']}.")
+    elif kind == ActionKind.ESCORTED_TO_ED:
+        parts.append(f"The client was escorted to the emergency department at {data['facility']}.")
+        if data["handed_over_to"]:
+            parts.append(f"Care was handed over to {_sentence(data['handed_over_to'])}")
+    elif kind == ActionKind.STAYED:
+        parts.append("The clinician stayed with the client until help arrived.")
+        if data["handed_over_to"]:
+            parts.append(f"Help that arrived: {_sentence(data['handed_over_to'])}")
+    elif kind == ActionKind.CLIENT_CALLED_LINE:
+        parts.append(f"The client called {data['crisis_line']} themselves.")
+    elif kind == ActionKind.OUTCOME:
+        parts.append(f"Outcome of the emergency: {_sentence(data['notes'])}")
+        parts.append(f"Care was taken over by {_sentence(data['handed_over_to'])}")
+        return " ".join(parts)
+    if data["notes"]:
+        parts.append(_sentence(data["notes"]))
+    return " ".join(parts)
+
+
+@transaction.atomic
+def emergency_action_record(
+    *,
+    actor,
+    case: SafetyCase,
+    kind: str,
+    occurred_at: dt.datetime | None = None,
+    idempotency_key: uuid.UUID | None = None,
+    **fields: str,
+) -> EmergencyAction:
+    """Log one emergency action; a repeated idempotency key returns the action saved the first time."""
+    _require_case_access(actor, case)
+    existing = existing_by_key(EmergencyAction, idempotency_key, case)
+    if existing is not None:
+        return existing
+    _require_open(case)
+    unknown = set(fields) - set(TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    data = _clean(kind, {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS})
+    occurred_at = _check_occurred_at(occurred_at, case)
+    details = {"action": kind, **{k: v for k, v in data.items() if v}}
+    try:
+        with transaction.atomic():
+            event = case_append_event(
+                actor=actor,
+                case=case,
+                kind=kind,
+                summary=action_summary(kind, data),
+                details=details,
+                occurred_at=occurred_at,
+            )
+            action = EmergencyAction.objects.create(
+                organisation_id=case.organisation_id,
+                case=case,
+                kind=kind,
+                occurred_at=occurred_at,
+                recorded_at=event.recorded_at,
+                actor=actor,
+                event=event,
+                idempotency_key=idempotency_key,
+                **data,
+            )
+    except IntegrityError:
+        existing = existing_by_key(EmergencyAction, idempotency_key, case)
+        if existing is None:
+            raise
+        return existing
+    audit_record(actor=actor, action=f"emergency.{kind}", obj=action, client_id=case.client_id)
+    return action

@@ -1,0 +1,178 @@
+"""The crisis console page: what it shows at once, and how its forms save, refuse and dedupe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+
+from django.urls import reverse
+from django.utils import timezone
+
+from carepath.cases.models import TimelineEvent
+from carepath.contacts.models import ContactAttempt
+from carepath.disclosures.models import Disclosure
+from carepath.emergency.models import EmergencyAction
+
+
+def _url(case, name="console", **kwargs):
+    return reverse(f"emergency:{name}", kwargs={"case_id": case.pk, **kwargs})
+
+
+def _local(moment):
+    """As the organisation's clinicians type it: in the practice's zone (the org fixture's)."""
+    return timezone.localtime(moment, zoneinfo.ZoneInfo("America/Los_Angeles")).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_console_shows_risk_address_phone_numbers_contacts_and_steps(signed_in, clinician, case, unconsented_contact):
+    body = signed_in(clinician).get(_url(case)).content.decode()
+    assert "High risk" in body
+    assert "1 Secret Lane" in body and 'href="tel:+1 415 555 0101"' in body
+    assert 'href="tel:911"' in body  # US-CA inherits the US emergency number
+    assert 'href="tel:988"' in body and 'href="sms:741741?&amp;body=HOME"' in body
+    assert "https://988lifeline.org/chat/" in body
+    # Contacts in priority order with their consent status.
+    assert body.index("Wilhelmina Zephyrine") < body.index("Leo Roommate")
+    assert "Consent: valid" in body and "Consent: none" in body
+    # The contact without consent shows the pack's legal bases to choose from.
+    assert "45 C.F.R. § 164.510(b)(1), (b)(3)" in body and "45 C.F.R. § 164.512(j)(1)(i), (j)(4)" in body
+    assert "Outstanding steps" in body
+    assert f"?next=/cases/{case.pk}/console/" in body.replace("%2F", "/")
+
+
+def test_unknown_jurisdiction_numbers_are_shown_as_unknown(signed_in, clinician, case):
+    from carepath.clients.models import Client
+
+    Client.objects.filter(pk=case.client_id).update(jurisdiction="ZZ")
+    body = signed_in(clinician).get(_url(case)).content.decode()
+    assert "Emergency number: <strong>unknown</strong>" in body
+    assert "Crisis lines: unknown" in body
+
+
+def test_dashboard_and_case_page_link_to_the_console(signed_in, clinician, case):
+    browser = signed_in(clinician)
+    assert _url(case) in browser.get(reverse("cases:dashboard")).content.decode()
+    assert _url(case) in browser.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
+
+
+def test_emergency_call_form_saves_with_defaults_in_one_post(signed_in, clinician, case):
+    browser = signed_in(clinician)
+    page = browser.get(_url(case)).content.decode()
+    assert 'name="number_dialled" value="911"' in page
+    key = str(uuid.uuid4())
+    data = {
+        "idempotency_key": key,
+        "number_dialled": "911",
+        "service": "police",
+        "outcome": "pending",
+        "reference": "",
+        "occurred_at": _local(timezone.now()),
+        "notes": "",
+    }
+    response = browser.post(_url(case, "action", kind="emergency_call"), data)
+    assert response.status_code == 302 and response["Location"] == _url(case)
+    event = TimelineEvent.objects.get(case=case, kind="emergency_call")
+    assert event.details["number_dialled"] == "911"
+    # The same submit again (a retry after a dropped connection) writes nothing new.
+    again = browser.post(_url(case, "action", kind="emergency_call"), data, HTTP_ACCEPT="application/json")
+    assert again.status_code == 200 and again.json()["created"] is False
+    assert EmergencyAction.objects.count() == 1
+
+
+def test_odd_reference_is_refused_next_to_the_field_and_typed_text_is_kept(signed_in, clinician, case):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "number_dialled": "911",
+        "service": "police",
+        "outcome": "dispatched",
+        "reference": "CAD<>2291!",
+        "occurred_at": _local(timezone.now()),
+        "notes": "Officers on the way, Oak St.",
+    }
+    response = signed_in(clinician).post(_url(case, "action", kind="emergency_call"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "A reference number may only contain letters" in body
+    assert 'value="CAD&lt;&gt;2291!"' in body and "Officers on the way, Oak St." in body
+    assert not EmergencyAction.objects.exists()
+
+
+def test_future_time_is_refused_with_a_clear_message(signed_in, clinician, case):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "arrived": "Paramedics",
+        "occurred_at": _local(timezone.now() + dt.timedelta(hours=2)),
+        "notes": "Typed before it happened",
+    }
+    response = signed_in(clinician).post(_url(case, "action", kind="stayed_with_client"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This time is in the future" in body and "Typed before it happened" in body
+
+
+def test_contact_attempt_without_consent_records_a_disclosure(signed_in, clinician, case, unconsented_contact):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "contact_id": str(unconsented_contact.pk),
+        "result": "reached",
+        "method": "call",
+        "shared": "He is at risk tonight; please stay with him.",
+        "occurred_at": _local(timezone.now()),
+        "basis_id": "us-hipaa-164-512-j",
+        "recipient_type": "family",
+        "authorised_by": str(clinician.pk),
+    }
+    response = signed_in(clinician).post(_url(case, "attempt"), data)
+    assert response.status_code == 302
+    disclosure = Disclosure.objects.get()
+    assert disclosure.basis_citation == "45 C.F.R. § 164.512(j)(1)(i), (j)(4)"
+    assert ContactAttempt.objects.get().disclosure == disclosure
+
+
+def test_contact_attempt_without_basis_is_refused_and_keeps_what_was_typed(
+    signed_in, clinician, case, unconsented_contact
+):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "contact_id": str(unconsented_contact.pk),
+        "result": "reached",
+        "method": "call",
+        "shared": "Told him about the overdose risk",
+        "occurred_at": _local(timezone.now()),
+        "recipient_type": "family",
+        "authorised_by": str(clinician.pk),
+    }
+    response = signed_in(clinician).post(_url(case, "attempt"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Choose the legal basis" in body and "Told him about the overdose risk" in body
+    assert not ContactAttempt.objects.exists()
+
+
+def test_contact_of_another_client_is_refused_with_a_clear_message(signed_in, clinician, case, other_client_contact):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "contact_id": str(other_client_contact.pk),
+        "result": "reached",
+        "method": "call",
+        "shared": "Words typed in a hurry",
+        "occurred_at": _local(timezone.now()),
+    }
+    response = signed_in(clinician).post(_url(case, "attempt"), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "not a support contact of this client" in body
+    assert "Words typed in a hurry" in body
+    assert "Stranger Other" not in body
+    assert not ContactAttempt.objects.exists()
+
+
+def test_sud_client_console_offers_only_the_medical_emergency_basis(signed_in, clinician, sud_case):
+    body = signed_in(clinician).get(_url(sud_case)).content.decode()
+    assert "42 C.F.R. Part 2, § 2.51" in body
+    assert "164.512(j)" not in body
+    assert "Name of the medical personnel told" in body
+
+
+def test_off_team_clinician_gets_404(signed_in, off_team_clinician, case):
+    assert signed_in(off_team_clinician).get(_url(case)).status_code == 404
