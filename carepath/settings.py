@@ -177,5 +177,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CAREPATH_LOG_LEVEL", "WARNING")},
 }
 
+# Email for follow-up reminders, with Django's names; without EMAIL_HOST reminders are in-app only.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "carepath@localhost")
+
 # Where links in emails and feeds point.
 CAREPATH_BASE_URL = os.environ.get("CAREPATH_BASE_URL", "http://127.0.0.1:8000")

@@ -10,6 +10,10 @@ urlpatterns = [
     path("accounts/", include("carepath.accounts.urls")),
     path("clients/", include("carepath.clients.urls")),
     path("cases/", include("carepath.cases.urls")),
+    path("cases/<uuid:case_id>/console/", include("carepath.emergency.urls")),
     path("audit/", include("carepath.audit.urls")),
+    path("assessments/", include("carepath.assessments.urls")),
+    path("followup/", include("carepath.followup.urls")),
     path("api/v1/", api.urls),
+    path("", include("carepath.jurisdictions.urls")),  # /help/ (public, name "help") and /protocol/
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from carepath.assessments.services import assessment_finalise
 from carepath.cases import events
 from carepath.cases.services import case_record_event
 
@@ -61,11 +62,17 @@ def target_ids(clinician, case, supervisor, org):
         "member_id": str(clinician.pk),
         "code": "US-CA",
         "instrument": "phq9",
-        "assessment_id": "00000000-0000-0000-0000-000000000000",
+        "assessment_id": str(
+            assessment_finalise(
+                actor=clinician, client=case.client, instrument="phq9", answers={f"q{i}": 1 for i in range(1, 10)}
+            ).pk
+        ),
         "token": "not-a-real-token",
-        "task_id": "00000000-0000-0000-0000-000000000000",
+        "task_id": str(case.followups.values_list("pk", flat=True).first()),  # the first reassessment
         "notification_id": "00000000-0000-0000-0000-000000000000",
+        "rule_id": "post_discharge",
         "path": "carepath/carepath.css",
+        "kind": "emergency_call",
     }
 
 

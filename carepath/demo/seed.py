@@ -264,6 +264,10 @@ CONTACTS = {
 
 # Apps add their part of the demo here: a module with `seed(ctx: SeedContext) -> None`, run after the core.
 DEMO_EXTENSIONS: list[str] = []
+DEMO_EXTENSIONS.append("carepath.assessments.demo")
+DEMO_EXTENSIONS.append("carepath.emergency.demo")
+DEMO_EXTENSIONS.append("carepath.jurisdictions.demo")
+DEMO_EXTENSIONS.append("carepath.followup.demo")
 
 
 @dataclass
@@ -580,8 +584,9 @@ def _case_closed(now, clinician, client):
         )
     with clock.at(_ago(now, days=40)):
         case_close(
-            actor=clinician,
+            actor=clinician.supervisor,  # closes over protocol steps the demo never recorded (supervisor override)
             case=case,
             reason="Eight weeks without ideation; safety plan reviewed; Grace and clinician agree the episode is over.",
+            override=True,
         )
     return case

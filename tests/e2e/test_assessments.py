@@ -7,12 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import axe_check, browser, page, sign_in  # noqa: F401  (shared browser fixtures)
-
 pytestmark = pytest.mark.browser
 
 
-def test_cssrs_hides_questions_not_asked_and_scores_as_answered(page, sign_in, axe_check, clinician, case):  # noqa: F811
+def test_cssrs_hides_questions_not_asked_and_scores_as_answered(page, sign_in, axe_check, clinician, case):
     sign_in(page, clinician.email)
     page.goto(f"/cases/{case.pk}/")
     page.get_by_text("Screen / assess").click()
@@ -43,7 +41,7 @@ def test_cssrs_hides_questions_not_asked_and_scores_as_answered(page, sign_in, a
     axe_check(page, "case with risk history")
 
 
-def test_phq9_item9_prompts_the_cssrs_on_the_spot(page, sign_in, axe_check, clinician, client_record):  # noqa: F811
+def test_phq9_item9_prompts_the_cssrs_on_the_spot(page, sign_in, axe_check, clinician, client_record):
     sign_in(page, clinician.email)
     page.goto(f"/assessments/client/{client_record.pk}/phq9/")
     for i in range(1, 9):

@@ -1,0 +1,172 @@
+"""API endpoints of follow-ups: list, schedule (by hand or by rule), complete, miss, cancel; notifications."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from carepath.api.core import error_response
+from carepath.api.schemas import Error
+from carepath.cases.selectors import access_case
+
+from . import selectors, services
+from .models import TaskStatus
+
+router = Router(tags=["follow-ups"])
+ERRORS = {400: Error, 403: Error, 404: Error}
+
+
+class TaskOut(Schema):
+    id: uuid.UUID
+    kind: str
+    title: str
+    client_id: uuid.UUID
+    case_id: uuid.UUID | None
+    owner: str
+    due_at: dt.datetime
+    status: str
+    rule_id: str
+    outcome: str
+    reason: str
+    reminders_sent: int
+    escalated_at: dt.datetime | None
+    needs_approval: bool
+
+
+class TaskIn(Schema):
+    kind: str
+    due_at: dt.datetime
+    title: str = ""
+    owner_id: uuid.UUID | None = None
+
+
+class RuleIn(Schema):
+    anchor_time: dt.datetime
+
+
+class OutcomeIn(Schema):
+    outcome: str
+    occurred_at: dt.datetime | None = None
+
+
+class MissIn(Schema):
+    reason: str
+    client_unreachable: bool = False
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class NotificationOut(Schema):
+    id: uuid.UUID
+    text: str
+    link: str
+    created_at: dt.datetime
+    read: bool
+
+
+def task_out(task) -> dict:
+    return {
+        "id": task.pk,
+        "kind": task.kind,
+        "title": task.title,
+        "client_id": task.client_id,
+        "case_id": task.case_id,
+        "owner": task.owner.email,
+        "due_at": task.due_at,
+        "status": task.status,
+        "rule_id": task.rule_id,
+        "outcome": task.outcome,
+        "reason": task.reason,
+        "reminders_sent": task.reminders_sent,
+        "escalated_at": task.escalated_at,
+        "needs_approval": task.needs_approval,
+    }
+
+
+@router.get("/tasks", response={200: list[TaskOut], **ERRORS})
+def list_tasks(request, due: bool = False, practice: bool = False, limit: int = 100, offset: int = 0):
+    """Open follow-ups you own (a supervisor may ask for the whole practice); `due` keeps those due by now."""
+    tasks = selectors.visible_tasks(request.user).filter(status=TaskStatus.OPEN)
+    if not (practice and request.user.is_supervisor):
+        tasks = tasks.filter(owner=request.user)
+    if due:
+        tasks = tasks.filter(due_at__lte=dt.datetime.now(dt.UTC))
+    limit, offset = max(1, min(limit, 500)), max(offset, 0)
+    return [task_out(t) for t in tasks.select_related("owner").order_by("due_at")[offset : offset + limit]]
+
+
+@router.get("/cases/{case_id}/tasks", response={200: list[TaskOut], **ERRORS})
+def case_tasks(request, case_id: uuid.UUID):
+    try:
+        case = access_case(request.user, case_id)
+    except Http404 as exc:
+        return error_response(exc)
+    return [task_out(t) for t in selectors.case_tasks(case)]
+
+
+@router.post("/cases/{case_id}/tasks", response={201: TaskOut, **ERRORS})
+def create_task(request, case_id: uuid.UUID, payload: TaskIn):
+    from carepath.accounts.models import Member
+
+    try:
+        case = access_case(request.user, case_id, audit_action=None)
+        owner = None
+        if payload.owner_id:
+            owner = Member.objects.filter(pk=payload.owner_id, organisation_id=request.user.organisation_id).first()
+            if owner is None:
+                raise ValidationError({"owner": "No such member in your practice."})
+        task = services.followup_create(
+            actor=request.user, case=case, kind=payload.kind, due_at=payload.due_at, title=payload.title, owner=owner
+        )
+    except (ValidationError, PermissionDenied, Http404) as exc:
+        return error_response(exc)
+    return Status(201, task_out(task))
+
+
+@router.post("/cases/{case_id}/rules/{rule_id}", response={201: list[TaskOut], **ERRORS})
+def schedule_rule(request, case_id: uuid.UUID, rule_id: str, payload: RuleIn):
+    """Schedule a rule's tasks from an anchor time (e.g. `post_discharge` from the discharge time)."""
+    try:
+        case = access_case(request.user, case_id, audit_action=None)
+        tasks = services.schedule_rule(request.user, case, rule_id, payload.anchor_time)
+    except (ValidationError, PermissionDenied, Http404) as exc:
+        return error_response(exc)
+    return Status(201, [task_out(t) for t in tasks])
+
+
+def _act(request, task_id, call):
+    try:
+        task = selectors.access_task(request.user, task_id, audit_action=None)
+        return task_out(call(task))
+    except (ValidationError, PermissionDenied, Http404) as exc:
+        return error_response(exc)
+
+
+@router.post("/tasks/{task_id}/complete", response={200: TaskOut, **ERRORS})
+def complete_task(request, task_id: uuid.UUID, payload: OutcomeIn):
+    return _act(request, task_id, lambda t: services.followup_complete(actor=request.user, task=t, **payload.dict()))
+
+
+@router.post("/tasks/{task_id}/miss", response={200: TaskOut, **ERRORS})
+def miss_task(request, task_id: uuid.UUID, payload: MissIn):
+    return _act(request, task_id, lambda t: services.followup_miss(actor=request.user, task=t, **payload.dict()))
+
+
+@router.post("/tasks/{task_id}/cancel", response={200: TaskOut, **ERRORS})
+def cancel_task(request, task_id: uuid.UUID, payload: ReasonIn):
+    return _act(request, task_id, lambda t: services.followup_cancel(actor=request.user, task=t, **payload.dict()))
+
+
+@router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
+def list_notifications(request, limit: int = 100):
+    return [
+        {"id": n.pk, "text": n.text, "link": n.link, "created_at": n.created_at, "read": n.read_at is not None}
+        for n in selectors.notifications(request.user, limit=max(1, min(limit, 500)))
+    ]

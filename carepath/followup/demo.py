@@ -1,0 +1,77 @@
+"""Demo follow-ups: some already due or overdue (start `carepath worker` to see reminders and escalations go
+out as in-app notifications), a missed appointment with its outreach, a caring-texts series and risk drivers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from carepath.core import clock
+
+from . import services
+
+
+def seed(ctx) -> None:
+    now = ctx.now
+    sam, priya = ctx.members["sam"], ctx.members["priya"]
+    cases = ctx.cases
+
+    def ago(**kw) -> dt.datetime:
+        return now - dt.timedelta(**kw)
+
+    # Danny (imminent): the 9am call agreed with the supervisor, due within the hour: a reminder goes at once.
+    with clock.at(ago(minutes=15)):
+        services.followup_create(
+            actor=sam,
+            case=cases["Whitaker"],
+            kind="check_in_call",
+            title="Morning check-in call with Danny (agreed with Dr Okafor)",
+            due_at=now + dt.timedelta(minutes=40),
+        )
+        services.risk_driver_add(
+            actor=sam, case=cases["Whitaker"], category="hopelessness", description="Says he doesn't see the point"
+        )
+    # Marcus (high): a check-in due three hours ago and still open: the worker escalates it to Dr Okafor.
+    with clock.at(ago(days=1, hours=6)):
+        services.risk_driver_add(
+            actor=priya, case=cases["Hale"], category="substance_use", description="Relapse after 14 months sober"
+        )
+        services.risk_driver_add(
+            actor=priya, case=cases["Hale"], category="relationship", description="Custody conflict with ex-wife"
+        )
+        services.followup_create(
+            actor=priya,
+            case=cases["Hale"],
+            kind="check_in_call",
+            title="Evening call: did Marcus go to his AA meeting?",
+            due_at=ago(hours=3),
+        )
+        appointment = services.followup_create(
+            actor=priya, case=cases["Hale"], kind="appointment", title="Session at the clinic", due_at=ago(hours=20)
+        )
+    # He did not come: the missed appointment brings an outreach task due at once (now overdue).
+    with clock.at(ago(hours=19)):
+        services.followup_miss(actor=priya, task=appointment, reason="Did not attend; phone off.")
+    # Aisha (moderate): caring texts after the crisis; the first one approved and sent.
+    with clock.at(ago(days=3)):
+        texts = services.caring_series_start(actor=priya, case=cases["Rahman"], anchor_time=ago(days=3))
+        services.risk_driver_add(actor=priya, case=cases["Rahman"], category="loss", description="Lost her job")
+    with clock.at(ago(days=2)):
+        services.followup_approve_message(
+            actor=priya, task=texts[0], text="Hi Aisha, it's Priya. Thinking of you today. No need to reply."
+        )
+        services.followup_complete(actor=priya, task=texts[0], outcome="Sent by text; Aisha replied 'thank you'.")
+    # Tyler (high, 16): a family session later this week.
+    with clock.at(ago(hours=20)):
+        services.followup_create(
+            actor=sam,
+            case=cases["Brooks"],
+            kind="appointment",
+            title="Family session with Tyler and his mother",
+            due_at=now + dt.timedelta(days=2, hours=3),
+        )
+        services.risk_driver_add(
+            actor=sam, case=cases["Brooks"], category="isolation", description="Outed at school; avoiding friends"
+        )
+    # Ellie (low): a safety plan review a month on.
+    with clock.at(ago(days=5)):
+        services.schedule_rule(priya, cases["Voss"], "safety_plan_review", ago(days=5))

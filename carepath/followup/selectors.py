@@ -1,0 +1,133 @@
+"""Reads of follow-ups shared by the pages, the API, the command line and the calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from carepath.audit.services import audit_record
+from carepath.clients.access import visible_clients
+
+from .models import CalendarFeed, FollowUpTask, Notification, RiskDriver, TaskStatus
+
+
+def visible_tasks(member) -> QuerySet[FollowUpTask]:
+    """Follow-ups of clients the member may see (care team, supervisor, break-the-glass)."""
+    if not member.is_authenticated or not member.is_clinical:
+        return FollowUpTask.objects.none()
+    clients = visible_clients(member).filter(pk=OuterRef("client_id"))
+    return FollowUpTask.objects.filter(organisation_id=member.organisation_id).filter(Exists(clients))
+
+
+def access_task(member, task_id, *, audit_action: str | None = "followup.view") -> FollowUpTask:
+    """The follow-up if `member` may see its client, else 404; the view is audited like a case's."""
+    try:
+        pk = task_id if isinstance(task_id, uuid.UUID) else uuid.UUID(str(task_id))
+    except (TypeError, ValueError, AttributeError):
+        raise Http404("No such follow-up.")
+    task = visible_tasks(member).select_related("client", "case", "owner", "client__organisation").filter(pk=pk).first()
+    if task is None:
+        raise Http404("No such follow-up.")
+    if audit_action:
+        audit_record(actor=member, action=audit_action, obj=task)
+    return task
+
+
+def case_tasks(case) -> list[FollowUpTask]:
+    """A case's follow-ups: open ones by due time first, then the closed ones, newest first."""
+    tasks = list(FollowUpTask.objects.filter(case=case).select_related("owner", "closed_by").order_by("due_at"))
+    open_ = [t for t in tasks if t.status == TaskStatus.OPEN]
+    closed = sorted(
+        (t for t in tasks if t.status != TaskStatus.OPEN), key=lambda t: t.closed_at or t.due_at, reverse=True
+    )
+    return open_ + closed[:20]
+
+
+def case_drivers(case) -> list[RiskDriver]:
+    return list(
+        RiskDriver.objects.filter(case=case)
+        .prefetch_related(Prefetch("progress", queryset=_progress_qs()))
+        .order_by("-is_active", "created_at")
+    )
+
+
+def _progress_qs():
+    from .models import DriverProgress
+
+    return DriverProgress.objects.order_by("-recorded_at")
+
+
+def _zone(member) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(member.organisation.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def worklist(member, *, whole_practice: bool = False, now: dt.datetime | None = None) -> dict[str, list]:
+    """Open follow-ups in groups: overdue, today, this week (the next seven days), later."""
+    now = now or timezone.now()
+    tasks = visible_tasks(member).filter(status=TaskStatus.OPEN)
+    if not (whole_practice and member.is_supervisor):
+        tasks = tasks.filter(owner=member)
+    tasks = tasks.select_related("client", "owner", "case").order_by("due_at")[:500]
+    end_of_today = dt.datetime.combine(
+        now.astimezone(_zone(member)).date() + dt.timedelta(days=1), dt.time(), tzinfo=_zone(member)
+    )
+    groups: dict[str, list] = {"overdue": [], "today": [], "week": [], "later": []}
+    for task in tasks:
+        if task.due_at <= now:
+            groups["overdue"].append(task)
+        elif task.due_at < end_of_today:
+            groups["today"].append(task)
+        elif task.due_at < now + dt.timedelta(days=7):
+            groups["week"].append(task)
+        else:
+            groups["later"].append(task)
+    return groups
+
+
+def due_tasks(now: dt.datetime | None = None, *, organisation_id=None) -> QuerySet[FollowUpTask]:
+    """Open tasks due now or earlier (the command line's `followup list --due`)."""
+    tasks = FollowUpTask.objects.filter(status=TaskStatus.OPEN, due_at__lte=now or timezone.now())
+    if organisation_id:
+        tasks = tasks.filter(organisation_id=organisation_id)
+    return tasks.select_related("owner").order_by("due_at")
+
+
+def notifications(member, limit: int = 100) -> list[Notification]:
+    return list(Notification.objects.filter(member=member).order_by("-created_at")[:limit])
+
+
+def unread_count(member) -> int:
+    if not getattr(member, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(member=member, read_at__isnull=True).count()
+
+
+def feed_member(token: str):
+    """The member a calendar secret belongs to, if it is still valid."""
+    from .services import feed_token_hash
+
+    feed = CalendarFeed.objects.filter(token_hash=feed_token_hash(token or ""), revoked_at__isnull=True)
+    found = feed.select_related("member", "member__organisation").first()
+    if found is None or not found.member.is_active:
+        return None
+    return found.member
+
+
+def has_feed(member) -> bool:
+    return CalendarFeed.objects.filter(member=member, revoked_at__isnull=True).exists()
+
+
+def feed_tasks(member) -> list[FollowUpTask]:
+    """The member's own open follow-ups for the calendar (no clinical details go into the feed)."""
+    since = timezone.now() - dt.timedelta(days=30)
+    return list(
+        FollowUpTask.objects.filter(owner=member, status=TaskStatus.OPEN, due_at__gte=since).order_by("due_at")[:1000]
+    )
