@@ -156,6 +156,7 @@ def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
                 )
             )
         SafetyCase.objects.bulk_create(cases, batch_size=batch)
+        _store_protocols(cases, batch)
     rows = []
     for case in cases:
         actor = case.opened_by_id
@@ -186,6 +187,28 @@ def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return org, supervisor, clinicians, clients, cases
+
+
+def _store_protocols(cases, batch: int) -> None:
+    """Every real open case keeps its computed protocol (CaseProtocol); give the seeded ones theirs too."""
+    from carepath.jurisdictions import selectors
+    from carepath.jurisdictions.models import CaseProtocol
+    from carepath.jurisdictions.rules import rules
+
+    open_cases = [c for c in cases if c.status == "open"]
+    if not open_cases:
+        return
+    policy = selectors.current_policy(open_cases[0].organisation_id)
+    steps_by_level = {}
+    for case in open_cases:
+        if case.risk_level not in steps_by_level:  # every seeded client is an adult in US-NY: same steps per level
+            steps_by_level[case.risk_level] = [s.as_dict() for s in selectors.compute_case_steps(case, policy)]
+    now = dt.datetime.now(dt.UTC)
+    CaseProtocol.objects.bulk_create(
+        (CaseProtocol(case=c, policy=policy, risk_level=c.risk_level, rules_version=rules().version,
+                      steps=steps_by_level[c.risk_level], computed_at=now) for c in open_cases),
+        batch_size=batch,
+    )
 
 
 def measure(client, url: str, repeat: int) -> tuple[float, float, int]:

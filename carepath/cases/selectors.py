@@ -30,6 +30,7 @@ def dashboard_cases(member) -> QuerySet[SafetyCase]:
         visible_cases(member)
         .filter(status__in=[CaseStatus.OPEN, CaseStatus.MONITORING])
         .select_related("client")
+        .defer("jurisdiction_snapshot", "concern", "potential_victims", "close_reason")  # not shown on a list
         .order_by("-risk_rank", "last_activity_at")
     )
 

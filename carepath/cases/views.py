@@ -27,7 +27,8 @@ def home(request):
 
 @role_required("clinical")
 def dashboard(request):
-    page = Paginator(selectors.dashboard_cases(request.user), 50).get_page(request.GET.get("page"))
+    # 25 a page: a triage list, read top down; the cases needing action most come first.
+    page = Paginator(selectors.dashboard_cases(request.user), 25).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     counts = outstanding_counts(page.object_list)  # required protocol steps outstanding, constant queries per page
     for case in page.object_list:
