@@ -61,7 +61,20 @@
   }
   function lostSession(response) { return response.redirected && response.url.indexOf("/accounts/sign-in") !== -1; }
 
+  var inFlight = null;
+
+  // One flush at a time: the browser's "online" event, a retry timer and a page load can all ask at once,
+  // and sending the same entry twice in parallel only makes the server sort out the duplicate.
   function flush() {
+    if (inFlight) { return inFlight; }
+    inFlight = flushQueue().then(
+      function (sent) { inFlight = null; return sent; },
+      function () { inFlight = null; return 0; }
+    );
+    return inFlight;
+  }
+
+  function flushQueue() {
     var queue = load();
     if (!queue.length) { return Promise.resolve(0); }
     var sent = 0;
