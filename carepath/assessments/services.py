@@ -86,7 +86,7 @@ def _check_case(actor, client: Client, case: SafetyCase | None, at: dt.datetime 
     return case
 
 
-def _check_occurred_at(occurred_at: dt.datetime | None) -> dt.datetime:
+def check_occurred_at(occurred_at: dt.datetime | None) -> dt.datetime:
     now = clock.now()
     if occurred_at is None:
         return now
@@ -218,7 +218,7 @@ def assessment_finalise(
     """Score the answers with the pure scorer and keep the result; refuses bad answers and saves nothing then."""
     _require_client_access(actor, client)
     definition = _definition(instrument)
-    occurred_at = _check_occurred_at(occurred_at)
+    occurred_at = check_occurred_at(occurred_at)
     case = _check_case(actor, client, case, occurred_at)
     _check_prompted_by(client, instrument, prompted_by)
     answers = dict(answers)

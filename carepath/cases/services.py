@@ -23,17 +23,20 @@ from .models import RISK_RANK, AtRisk, CaseStatus, RiskLevel, SafetyCase, Timeli
 FUTURE_TOLERANCE = dt.timedelta(minutes=2)
 
 
-def _require_case_access(actor, case: SafetyCase) -> None:
+def require_case_access(actor, case: SafetyCase) -> None:
+    """Refuse unless `actor` may work on `case` (same practice, clinical role, sees the client). Step apps use it."""
     if not actor.is_clinical or case.organisation_id != actor.organisation_id or not can_see_client(actor, case.client):
         raise PermissionDenied("You are not on this client's care team.")
 
 
-def _require_open(case: SafetyCase) -> None:
+def require_case_open(case: SafetyCase) -> None:
+    """Refuse writes to a closed case."""
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("This safety case is closed; open a new one if the risk has returned.")
 
 
-def _check_occurred_at(occurred_at: dt.datetime | None, case: SafetyCase | None = None) -> dt.datetime:
+def check_occurred_at(occurred_at: dt.datetime | None, case: SafetyCase | None = None) -> dt.datetime:
+    """When something happened: now when not given; never in the future, nor long before the case opened."""
     now = clock.now()
     if occurred_at is None:
         return now
@@ -107,7 +110,7 @@ def case_open(
         errors["potential_victims"] = "Name the people who may be at risk (or describe them as precisely as you can)."
     if errors:
         raise ValidationError(errors)
-    occurred_at = _check_occurred_at(occurred_at)
+    occurred_at = check_occurred_at(occurred_at)
     if SafetyCase.objects.filter(client=client).exclude(status=CaseStatus.CLOSED).exists():
         raise ValidationError("This client already has an open safety case; record the new risk on it.")
     try:
@@ -161,13 +164,13 @@ def case_record_event(
     details: dict[str, Any] | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> TimelineEvent:
-    _require_case_access(actor, case)
-    _require_open(case)
+    require_case_access(actor, case)
+    require_case_open(case)
     if kind not in events.EVENT_KINDS:
         raise ValidationError({"kind": "Unknown kind of event."})
     if not (summary or "").strip():
         raise ValidationError({"summary": "Write what happened."})
-    occurred_at = _check_occurred_at(occurred_at, case)
+    occurred_at = check_occurred_at(occurred_at, case)
     event = case_append_event(
         actor=actor, case=case, kind=kind, summary=summary.strip(), details=details, occurred_at=occurred_at
     )
@@ -179,7 +182,7 @@ def case_record_event(
 def event_amend(*, actor, event: TimelineEvent, correction: str, reason: str) -> TimelineEvent:
     """Correct an event by appending an amendment that points at it; the original stays as written."""
     case = event.case
-    _require_case_access(actor, case)
+    require_case_access(actor, case)
     errors = {}
     if not (correction or "").strip():
         errors["correction"] = "Write the corrected account."
@@ -206,8 +209,8 @@ def event_amend(*, actor, event: TimelineEvent, correction: str, reason: str) ->
 def case_change_risk_level(
     *, actor, case: SafetyCase, risk_level: str, reason: str, details: dict[str, Any] | None = None
 ) -> SafetyCase:
-    _require_case_access(actor, case)
-    _require_open(case)
+    require_case_access(actor, case)
+    require_case_open(case)
     _clean_risk(risk_level)
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why the risk level changes."})
@@ -238,8 +241,8 @@ def case_close(
     Other apps may block closing (outstanding protocol steps, open follow-ups, see `hooks.close_blockers`);
     a supervisor may close over them with `override=True`, and the blockers are kept on the record.
     """
-    _require_case_access(actor, case)
-    _require_open(case)
+    require_case_access(actor, case)
+    require_case_open(case)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Write why the case can be closed."})

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from carepath.audit.services import audit_record
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import _check_occurred_at, _require_case_access, _require_open, case_append_event
+from carepath.cases.services import case_append_event, check_occurred_at, require_case_access, require_case_open
 from carepath.clients.models import SupportContact
 from carepath.disclosures.models import RecipientType
 from carepath.disclosures.services import append_disclosure, check_basis, clean_disclosure_people, existing_by_key
@@ -72,11 +72,11 @@ def contact_attempt_record(
     When the contact has no valid consent and heard from us, a legal basis from the jurisdiction pack is
     required and a Disclosure (with its own `disclosure` event) is written in the same transaction.
     """
-    _require_case_access(actor, case)
+    require_case_access(actor, case)
     existing = existing_by_key(ContactAttempt, idempotency_key, case)
     if existing is not None:
         return existing
-    _require_open(case)
+    require_case_open(case)
     try:
         contact_pk = contact_id if isinstance(contact_id, uuid.UUID) else uuid.UUID(str(contact_id))
     except (TypeError, ValueError, AttributeError):
@@ -94,7 +94,7 @@ def contact_attempt_record(
     shared = (shared or "").strip()
     if errors:
         raise ValidationError(errors)
-    occurred_at = _check_occurred_at(occurred_at, case)
+    occurred_at = check_occurred_at(occurred_at, case)
     if next_attempt_at is not None and next_attempt_at <= occurred_at:
         raise ValidationError({"next_attempt_at": "The next attempt must be after this one."})
     consent = contact.consent_status(occurred_at.date())

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from carepath.audit.services import audit_record
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import _check_occurred_at, _require_case_access, _require_open, case_append_event
+from carepath.cases.services import case_append_event, check_occurred_at, require_case_access, require_case_open
 
 from . import events
 from .models import Disclosure, RecipientType
@@ -147,11 +147,11 @@ def disclosure_record(
     idempotency_key: uuid.UUID | None = None,
 ) -> Disclosure:
     """Record that confidential information was disclosed, with its legal basis; a `disclosure` timeline event."""
-    _require_case_access(actor, case)
+    require_case_access(actor, case)
     existing = existing_by_key(Disclosure, idempotency_key, case)
     if existing is not None:
         return existing
-    _require_open(case)
+    require_case_open(case)
     errors = {}
     if not (recipient or "").strip():
         errors["recipient"] = "Name the person or service who was told."
@@ -165,7 +165,7 @@ def disclosure_record(
     basis, documentation = check_basis(
         case=case, basis_id=basis_id, documentation=documentation, recipient_type=recipient_type
     )
-    occurred_at = _check_occurred_at(occurred_at, case)
+    occurred_at = check_occurred_at(occurred_at, case)
     try:
         with transaction.atomic():
             return append_disclosure(

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from carepath.audit.services import audit_record
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import _check_occurred_at, _require_case_access, _require_open, case_append_event
+from carepath.cases.services import case_append_event, check_occurred_at, require_case_access, require_case_open
 from carepath.disclosures.services import existing_by_key
 
 from .models import ActionKind, CallOutcome, EmergencyAction
@@ -113,16 +113,16 @@ def emergency_action_record(
     **fields: str,
 ) -> EmergencyAction:
     """Log one emergency action; a repeated idempotency key returns the action saved the first time."""
-    _require_case_access(actor, case)
+    require_case_access(actor, case)
     existing = existing_by_key(EmergencyAction, idempotency_key, case)
     if existing is not None:
         return existing
-    _require_open(case)
+    require_case_open(case)
     unknown = set(fields) - set(TEXT_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
     data = _clean(kind, {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS})
-    occurred_at = _check_occurred_at(occurred_at, case)
+    occurred_at = check_occurred_at(occurred_at, case)
     details = {"action": kind, **{k: v for k, v in data.items() if v}}
     try:
         with transaction.atomic():

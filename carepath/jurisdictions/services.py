@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from carepath.audit.services import audit_record
 from carepath.cases.models import CaseStatus, SafetyCase, TimelineEvent
-from carepath.cases.services import _check_occurred_at, _require_case_access, case_append_event
+from carepath.cases.services import case_append_event, check_occurred_at, require_case_access
 from carepath.core import clock
 
 from . import events, protocol, selectors
@@ -54,7 +54,7 @@ def case_protocol_refresh(*, actor, case: SafetyCase) -> CaseProtocol:
 
     Called by the case services (open, risk change) inside their transaction, after their permission check.
     """
-    _require_case_access(actor, case)
+    require_case_access(actor, case)
     policy = selectors.current_policy(case.organisation_id)
     steps = selectors.compute_case_steps(case, policy)
     values = {
@@ -94,7 +94,7 @@ def close_blockers(actor, case: SafetyCase, status: str) -> list[str]:
 
 
 def _case_step(actor, case: SafetyCase, step_id: str) -> protocol.Step:
-    _require_case_access(actor, case)
+    require_case_access(actor, case)
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("This safety case is closed.")
     steps, _stored = selectors.case_steps(case)
@@ -113,7 +113,7 @@ def protocol_step_not_applicable(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why this step does not apply."})
-    occurred_at = _check_occurred_at(occurred_at, case)
+    occurred_at = check_occurred_at(occurred_at, case)
     event = case_append_event(
         actor=actor,
         case=case,
@@ -145,7 +145,7 @@ def protocol_step_done(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Write what was done (who, how, what was agreed)."})
-    occurred_at = _check_occurred_at(occurred_at, case)
+    occurred_at = check_occurred_at(occurred_at, case)
     own = [d["kind"] for d in step.done_by if d["kind"] in events.OWN_KINDS and not d.get("details")]
     kind = own[0] if own else events.STEP_DONE
     event = case_append_event(
