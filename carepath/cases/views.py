@@ -37,13 +37,11 @@ def dashboard(request):
     return render(request, "cases/dashboard.html", context)
 
 
-def _case_context(request, case, **forms):
-    timeline = selectors.case_timeline(case)
+def _case_context(case, **forms):
     context = {
         "case": case,
         "client": case.client,
-        "timeline": timeline,
-        "event_label": events.label,
+        "timeline": selectors.case_timeline(case),
         "note_form": forms.get("note_form") or NoteForm(),
         "risk_form": forms.get("risk_form") or RiskLevelForm(initial={"risk_level": case.risk_level}),
     }
@@ -53,7 +51,7 @@ def _case_context(request, case, **forms):
 @role_required("clinical")
 def case_detail(request, case_id):
     case = selectors.access_case(request.user, case_id)
-    return render(request, "cases/case_detail.html", _case_context(request, case))
+    return render(request, "cases/case_detail.html", _case_context(case))
 
 
 @role_required("clinical")
@@ -77,7 +75,7 @@ def case_note(request, case_id):
             saved(request, f"note-{case.pk}")
             messages.success(request, "Note added to the timeline.")
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_detail.html", _case_context(request, case, note_form=form), status=400)
+    return render(request, "cases/case_detail.html", _case_context(case, note_form=form), status=400)
 
 
 @role_required("clinical")
@@ -95,7 +93,7 @@ def case_risk_level(request, case_id):
             saved(request, f"risk-{case.pk}")
             messages.success(request, "Risk level changed.")
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_detail.html", _case_context(request, case, risk_form=form), status=400)
+    return render(request, "cases/case_detail.html", _case_context(case, risk_form=form), status=400)
 
 
 @role_required("clinical")
@@ -114,7 +112,7 @@ def event_amend(request, case_id, event_id):
             saved(request, f"amend-{event.pk}")
             messages.success(request, "Correction added; the original entry stays on the record.")
             return redirect("cases:detail", case_id=case.pk)
-    context = {"form": form, "case": case, "event": event, "event_label": events.label}
+    context = {"form": form, "case": case, "event": event}
     return render(request, "cases/event_amend.html", context)
 
 

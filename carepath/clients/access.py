@@ -47,10 +47,6 @@ def can_see_client(member, client: Client) -> bool:
     return visible_clients(member).filter(pk=client.pk).exists()
 
 
-def is_on_care_team(member, client: Client) -> bool:
-    return CareTeamMember.objects.filter(client=client, member=member, is_active=True).exists()
-
-
 def _parse_id(value) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -69,11 +69,10 @@ def _clean_client(data: dict[str, Any]) -> dict[str, Any]:
     code = (data.get("jurisdiction") or "").strip().upper()
     if code:
         data["jurisdiction"] = code
-        if not packs.is_known(code):
-            try:
-                packs.get(code)
-            except packs.UnknownJurisdiction as exc:
-                errors["jurisdiction"] = str(exc)
+        try:
+            packs.get(code)
+        except packs.UnknownJurisdiction as exc:  # its message suggests close matches
+            errors["jurisdiction"] = str(exc)
     flags = data.get("flags")
     if flags is not None:
         unknown = [f for f in flags if f not in ClientFlag.values]
