@@ -191,9 +191,9 @@ def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
 
 def _store_protocols(cases, batch: int) -> None:
     """Every real open case keeps its computed protocol (CaseProtocol); give the seeded ones theirs too."""
-    from carepath.jurisdictions import selectors
-    from carepath.jurisdictions.models import CaseProtocol
-    from carepath.jurisdictions.rules import rules
+    from carepath.protocol import selectors
+    from carepath.protocol.models import CaseProtocol
+    from carepath.protocol.rules import rules
 
     open_cases = [c for c in cases if c.status == "open"]
     if not open_cases:

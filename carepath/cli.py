@@ -1,4 +1,8 @@
-"""The `carepath` command: demo, serve, migrate, createadmin, manage, audit, score, jurisdiction."""
+"""The `carepath` command: demo, serve, migrate, createadmin, manage, audit, token, and the apps' own commands.
+
+Apps add their commands (`score`, `jurisdiction`, `worker`, `followup`, ...) in their plugin's `cli`, so
+Django is set up before the parser is built.
+"""
 
 from __future__ import annotations
 
@@ -49,8 +53,6 @@ def _serve(host: str, port: int, workers: int) -> int:
 
 
 def cmd_demo(args) -> int:
-    os.environ.setdefault("CAREPATH_DATA", os.path.abspath("var"))
-    _setup_django()
     _migrate()
     from carepath.demo import seed
 
@@ -65,18 +67,15 @@ def cmd_demo(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    _setup_django()
     return _serve(args.host, args.port, args.workers)
 
 
 def cmd_migrate(args) -> int:
-    _setup_django()
     _migrate(verbosity=1)
     return 0
 
 
 def cmd_createadmin(args) -> int:
-    _setup_django()
     from django.core.exceptions import ValidationError
 
     from carepath.accounts.models import Organisation
@@ -101,7 +100,6 @@ def cmd_createadmin(args) -> int:
 
 
 def cmd_manage(args) -> int:
-    _setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["carepath manage", *args.rest])
@@ -109,7 +107,6 @@ def cmd_manage(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    _setup_django()
     from carepath.audit.chain import verify
 
     result = verify()
@@ -126,7 +123,6 @@ def cmd_audit(args) -> int:
 
 def cmd_token(args) -> int:
     """Create an API bearer token for a member (printed once; only its hash is stored)."""
-    _setup_django()
     from carepath.accounts.models import Member
     from carepath.accounts.services import api_token_create
 
@@ -136,24 +132,6 @@ def cmd_token(args) -> int:
         return 2
     print(api_token_create(actor=member, member=member, name=args.name))
     return 0
-
-
-def cmd_score(args) -> int:
-    from carepath.assessments.cli import score_command
-
-    return score_command(args.instrument, args.answers, sys.stdout, sys.stderr)
-
-
-def cmd_jurisdiction(args) -> int:
-    from carepath.jurisdictions.cli import jurisdiction_command
-
-    return jurisdiction_command(args, sys.stdout, sys.stderr)
-
-
-def cmd_worker(args) -> int:
-    from carepath.followup.cli import _run_followup, _run_worker
-
-    return _run_worker(args) if args.command == "worker" else _run_followup(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,28 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="command line")
     p.set_defaults(func=cmd_token)
 
-    p = sub.add_parser("score", help="score a screening instrument: prints one JSON object")
-    p.add_argument("instrument")
-    p.add_argument("--answers", required=True, help="the answers as a JSON object")
-    p.set_defaults(func=cmd_score)
+    from carepath.core.extensions import cli_parsers
 
-    p = sub.add_parser("jurisdiction", help="jurisdiction packs: show, list, check")
-    j_sub = p.add_subparsers(dest="jurisdiction_command", required=True)
-    show = j_sub.add_parser("show", help="what a jurisdiction's pack says")
-    show.add_argument("code")
-    show.add_argument("--json", action="store_true")
-    j_sub.add_parser("list", help="codes and names")
-    check = j_sub.add_parser("check", help="validate every pack and report stale facts")
-    check.add_argument("--dir", help="check the packs of another folder (default: the installed packs)")
-    p.set_defaults(func=cmd_jurisdiction)
-
-    from carepath.followup.cli import add_parsers
-
-    add_parsers(sub, func=cmd_worker)  # `carepath worker` and `carepath followup list`
+    for add_parsers in cli_parsers():  # the apps' own commands
+        add_parsers(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    _setup_django()
     parser = build_parser()
     args = parser.parse_args(argv)
     return int(args.func(args) or 0)

@@ -54,17 +54,23 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # CarePath's layers, bottom to top (the import-linter contract in pyproject.toml enforces them).
     "carepath.core",
-    "carepath.accounts",
     "carepath.audit",
+    "carepath.accounts",
+    "carepath.jurisdictions",
     "carepath.clients",
     "carepath.cases",
-    "carepath.jurisdictions",
+    # Above cases, below the step apps: they write to cases and several steps use them.
+    "carepath.protocol",
     "carepath.assessments",
+    "carepath.disclosures",
+    # The step apps (one package each, declared in its plugin.py; they never import each other).
     "carepath.emergency",
     "carepath.contacts",
-    "carepath.disclosures",
     "carepath.followup",
+    # Last: the API docs' static files (Swagger UI) served from the site.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +92,7 @@ WSGI_APPLICATION = "carepath.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -161,7 +167,6 @@ TIME_ZONE = "UTC"  # storage; each organisation shows times in its own zone
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"  # `carepath manage collectstatic` fills it for production
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

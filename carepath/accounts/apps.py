@@ -1,6 +1,9 @@
-from django.apps import AppConfig
+"""Organisations, members and their roles, sign-in (declared in plugin.py)."""
+
+from carepath.core import extensions
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(extensions.PluginAppConfig):
     name = "carepath.accounts"
     label = "accounts"
+    plugin = "carepath.accounts.plugin.PLUGIN"

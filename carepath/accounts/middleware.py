@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.utils import timezone
 
 from carepath.audit.services import current_ip
@@ -22,10 +20,7 @@ class MemberMiddleware:
         try:
             user = request.user
             if user.is_authenticated:
-                try:
-                    timezone.activate(zoneinfo.ZoneInfo(user.organisation.time_zone))
-                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                    timezone.deactivate()
+                timezone.activate(user.organisation.zone)
             return self.get_response(request)
         finally:
             timezone.deactivate()

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from carepath.core import clock
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -26,6 +28,23 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The practice's time zone: every time is stored in UTC and shown in it."""
+        return zone_named(self.time_zone)
+
+    def format_time(self, moment) -> str:
+        """A time as written in summaries and emails: in the practice's zone, with the zone's name."""
+        return moment.astimezone(self.zone).strftime("%-d %b %Y %H:%M %Z")
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The zone of that name, or UTC for an unknown one (a time zone is checked when it is saved)."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 class Role(models.TextChoices):
@@ -106,7 +125,7 @@ class Member(AbstractBaseUser):
         return False
 
     def is_locked(self, now=None) -> bool:
-        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+        return bool(self.locked_until and self.locked_until > (now or clock.now()))
 
 
 class ApiToken(models.Model):

@@ -6,15 +6,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from carepath.api.core import error_response
-from carepath.api.schemas import Error
 from carepath.cases.selectors import access_case
 from carepath.clients.access import access_client
+from carepath.core.api import ERRORS
 
 from . import selectors, services
 from .definitions import INSTRUMENT_IDS
@@ -22,7 +19,6 @@ from .models import Assessment
 from .scoring import AnswerError, score
 
 router = Router(tags=["assessments"])
-ERRORS = {400: Error, 403: Error, 404: Error}
 
 
 class ScoreIn(Schema):
@@ -99,32 +95,26 @@ def score_preview(request, instrument: str, payload: ScoreIn):
 @router.get("/clients/{client_id}/assessments", response={200: list[AssessmentOut], **ERRORS})
 def client_assessments(request, client_id: uuid.UUID):
     """Every final assessment of the client, oldest first."""
-    try:
-        client = access_client(request.user, client_id)
-    except Http404 as exc:
-        return error_response(exc)
+    client = access_client(request.user, client_id)
     return [assessment_out(a) for a in selectors.client_history(client)]
 
 
 @router.post("/cases/{case_id}/assessments", response={201: AssessmentOut, **ERRORS})
 def finalise_on_case(request, case_id: uuid.UUID, payload: AssessmentIn):
     """Score and keep an assessment on the case (the same service as the page); bad answers save nothing."""
-    try:
-        case = access_case(request.user, case_id, audit_action=None)
-        prompted_by = None
-        if payload.prompted_by:
-            prompted_by = selectors.access_assessment(request.user, payload.prompted_by, audit_action=None)
-        assessment = services.assessment_finalise(
-            actor=request.user,
-            client=case.client,
-            instrument=payload.instrument,
-            answers=payload.answers,
-            case=case,
-            final_level=payload.final_level,
-            rationale=payload.rationale,
-            prompted_by=prompted_by,
-            occurred_at=payload.occurred_at,
-        )
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        return error_response(exc)
+    case = access_case(request.user, case_id, audit_action=None)
+    prompted_by = None
+    if payload.prompted_by:
+        prompted_by = selectors.access_assessment(request.user, payload.prompted_by, audit_action=None)
+    assessment = services.assessment_finalise(
+        actor=request.user,
+        client=case.client,
+        instrument=payload.instrument,
+        answers=payload.answers,
+        case=case,
+        final_level=payload.final_level,
+        rationale=payload.rationale,
+        prompted_by=prompted_by,
+        occurred_at=payload.occurred_at,
+    )
     return Status(201, assessment_out(assessment))

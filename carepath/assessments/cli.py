@@ -50,3 +50,13 @@ def score_command(instrument: str, answers_json: str, stdout: TextIO, stderr: Te
         return _fail(stderr, str(exc))
     stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     return EXIT_OK
+
+
+def add_parsers(sub) -> None:
+    """`carepath score INSTRUMENT --answers JSON`."""
+    import sys
+
+    p = sub.add_parser("score", help="score a screening instrument: prints one JSON object")
+    p.add_argument("instrument")
+    p.add_argument("--answers", required=True, help="the answers as a JSON object")
+    p.set_defaults(func=lambda args: score_command(args.instrument, args.answers, sys.stdout, sys.stderr))

@@ -1,7 +1,3 @@
-"""Timeline event kinds written by assessments."""
+"""Timeline event kinds written by assessments (declared in plugin.py)."""
 
-from __future__ import annotations
-
-from carepath.cases.events import register
-
-ASSESSMENT_RECORDED = register("assessment_recorded", "Assessment recorded")
+ASSESSMENT_RECORDED = "assessment_recorded"

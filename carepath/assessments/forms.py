@@ -6,9 +6,8 @@ import json
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
-from carepath.cases.forms import DATETIME
+from carepath.core.forms import DATETIME, now_local
 
 from .definitions import Definition, Item, Value
 from .scoring import OTHER_PREFIX, AnswerError
@@ -109,10 +108,6 @@ def item_rows(definition: Definition, answers: dict[str, Any], errors: dict[str,
     return rows
 
 
-def _now_local():
-    return timezone.localtime().replace(second=0, microsecond=0)
-
-
 class JudgementForm(forms.Form):
     """The clinician's own level beside a screen's, with the rationale when they differ, and the time done."""
 
@@ -126,13 +121,13 @@ class JudgementForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Rationale (needed when your level differs)"
     )
     occurred_at = forms.DateTimeField(
-        widget=DATETIME, label="When the assessment was done", initial=_now_local, required=False
+        widget=DATETIME, label="When the assessment was done", initial=now_local, required=False
     )
 
 
 class WhenForm(forms.Form):
     occurred_at = forms.DateTimeField(
-        widget=DATETIME, label="When the assessment was done", initial=_now_local, required=False
+        widget=DATETIME, label="When the assessment was done", initial=now_local, required=False
     )
 
 

@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+
+from carepath.core import extensions
 
 
 def _ensure_triggers(sender, using="default", **kwargs):
@@ -13,9 +14,11 @@ def _ensure_triggers(sender, using="default", **kwargs):
         triggers.install(connection)
 
 
-class AuditConfig(AppConfig):
+class AuditConfig(extensions.PluginAppConfig):
     name = "carepath.audit"
     label = "audit"
+    plugin = "carepath.audit.plugin.PLUGIN"
 
     def ready(self):
+        super().ready()
         post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="carepath-audit-triggers")

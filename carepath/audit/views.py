@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from carepath.accounts.models import Member
 from carepath.core.views import role_required
 
 from .forms import AuditFilterForm
@@ -27,7 +27,9 @@ def audit_log(request):
         }
     entries = audit_entries_for(request.user, **filters)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    names = dict(Member.objects.filter(organisation_id=request.user.organisation_id).values_list("id", "full_name"))
+    # The member model by Django's setting, not by import: the audit trail sits below accounts.
+    members = get_user_model().objects.filter(organisation_id=request.user.organisation_id)
+    names = dict(members.values_list("id", "full_name"))
     rows = [(entry, names.get(entry.actor_id, entry.actor_label)) for entry in page]
     query = request.GET.copy()
     query.pop("page", None)

@@ -1,19 +1,27 @@
-"""The kinds of timeline event. Each app registers the kinds it writes, with a label for people."""
+"""The kinds of timeline event. Each app declares the kinds it owns (in its plugin), with a label for people."""
 
 from __future__ import annotations
 
 EVENT_KINDS: dict[str, str] = {}
+OWNERS: dict[str, str] = {}
 
 
-def register(kind: str, label: str) -> str:
+def register(kind: str, label: str, owner: str = "cases") -> str:
     if kind in EVENT_KINDS and EVENT_KINDS[kind] != label:
         raise ValueError(f"Timeline event kind '{kind}' is registered twice with different labels.")
+    if kind in OWNERS and OWNERS[kind] != owner:
+        raise ValueError(f"Timeline event kind '{kind}' is owned by {OWNERS[kind]}, not {owner}.")
     EVENT_KINDS[kind] = label
+    OWNERS[kind] = owner
     return kind
 
 
 def label(kind: str) -> str:
     return EVENT_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def owner(kind: str) -> str | None:
+    return OWNERS.get(kind)
 
 
 CASE_OPENED = register("case_opened", "Safety case opened")

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
+
+from carepath.core.forms import DATETIME, now_local
 
 from .models import AtRisk, CaseStatus, RiskLevel
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
-def _now_local():
-    return timezone.localtime().replace(second=0, microsecond=0)
 
 
 class ReportRiskForm(forms.Form):
@@ -30,12 +25,12 @@ class ReportRiskForm(forms.Form):
         label="People who may be harmed",
         help_text="Needed when others are at risk: names, relationship, how to reach them.",
     )
-    occurred_at = forms.DateTimeField(widget=DATETIME, label="When it was reported", initial=_now_local)
+    occurred_at = forms.DateTimeField(widget=DATETIME, label="When it was reported", initial=now_local)
 
 
 class NoteForm(forms.Form):
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
-    occurred_at = forms.DateTimeField(widget=DATETIME, label="When it happened", initial=_now_local)
+    occurred_at = forms.DateTimeField(widget=DATETIME, label="When it happened", initial=now_local)
 
 
 class AmendForm(forms.Form):

@@ -115,3 +115,31 @@ class TimelineEvent(models.Model):
     @property
     def is_late_entry(self) -> bool:
         return (self.recorded_at - self.occurred_at).total_seconds() > self.LATE_AFTER_SECONDS
+
+
+class CaseRecord(models.Model):
+    """What every step's record on a case has: its case, who recorded it, when it happened and was written, the
+    timeline event it appears as, and the idempotency key of the submit that made it (a retry returns it).
+
+    Write one only through `cases.records.case_record_append`.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(SafetyCase, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    occurred_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    event = models.OneToOneField(TimelineEvent, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Case records are append-only; record an amendment instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Case records are never deleted.")

@@ -11,6 +11,7 @@ from carepath.audit.services import audit_record
 from carepath.clients.access import reachable_client_ids
 from carepath.clients.models import AccessGrant
 
+from . import hooks
 from .models import CaseStatus, SafetyCase, TimelineEvent
 
 
@@ -90,6 +91,4 @@ def recent_break_glass(member, limit: int = 20) -> QuerySet[AccessGrant]:
 
 def close_blockers(member, case: SafetyCase) -> list[str]:
     """What still stands in the way of closing (outstanding required steps, open follow-ups)."""
-    from . import hooks
-
-    return [reason for check in hooks.close_blockers for reason in check(member, case, CaseStatus.CLOSED)]
+    return hooks.close_blockers(member, case, CaseStatus.CLOSED)

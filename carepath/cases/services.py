@@ -58,8 +58,13 @@ def case_append_event(
     details: dict[str, Any] | None = None,
     occurred_at: dt.datetime | None = None,
     amends: TimelineEvent | None = None,
+    notify: bool = True,
 ) -> TimelineEvent:
-    """Append a timeline event; callers have checked permission and hold a transaction."""
+    """Append a timeline event; callers have checked permission and hold a transaction.
+
+    Apps that react to events of this kind (`CaseHooks.on_event`) are told at once, in the same transaction,
+    unless `notify` is False (the caller then tells them itself, once its own rows are written).
+    """
     if kind not in events.EVENT_KINDS:
         raise ValueError(f"Unknown timeline event kind '{kind}'")
     now = clock.now()
@@ -76,6 +81,8 @@ def case_append_event(
     )
     SafetyCase.objects.filter(pk=case.pk).update(last_activity_at=now)
     case.last_activity_at = now
+    if notify:
+        hooks.event_recorded(actor, event)
     return event
 
 
@@ -149,8 +156,7 @@ def case_open(
         occurred_at=occurred_at,
     )
     audit_record(actor=actor, action="case.open", obj=case, detail={"risk_level": risk_level})
-    for hook in hooks.on_case_opened:
-        hook(actor, case)
+    hooks.case_opened(actor, case)
     return case
 
 
@@ -227,8 +233,7 @@ def case_change_risk_level(
         details={"from": previous, "to": risk_level, "reason": reason.strip(), **(details or {})},
     )
     audit_record(actor=actor, action="case.risk_level", obj=case, detail={"from": previous, "to": risk_level})
-    for hook in hooks.on_risk_changed:
-        hook(actor, case, previous)
+    hooks.risk_changed(actor, case, previous)
     return case
 
 
@@ -250,7 +255,7 @@ def case_close(
         raise ValidationError({"status": "Choose closed or monitoring."})
     if status == CaseStatus.MONITORING and case.status == CaseStatus.MONITORING:
         raise ValidationError({"status": "The case is already being monitored."})
-    blockers = [reason_ for check in hooks.close_blockers for reason_ in check(actor, case, status)]
+    blockers = hooks.close_blockers(actor, case, status)
     if blockers and not override:
         raise ValidationError(
             "The case cannot close yet: " + "; ".join(blockers) + ". A supervisor can close it with a written reason."
@@ -273,6 +278,11 @@ def case_close(
         details={"from": previous, "to": status, "reason": reason, "overridden": blockers},
     )
     audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"reason": reason, "overridden": blockers})
-    for hook in hooks.on_case_closed:
-        hook(actor, case, status, reason)
+    hooks.case_closed(actor, case, status, reason)
     return case
+
+
+def note_client_change(actor, client: Client, change: str, summary: str, details: dict) -> None:
+    """A change to the client's record (details, contacts, care team, break the glass) goes on their open cases."""
+    for case in SafetyCase.objects.filter(client=client).exclude(status=CaseStatus.CLOSED):
+        case_append_event(actor=actor, case=case, kind=change, summary=summary, details=details)

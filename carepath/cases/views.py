@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from carepath.core.errors import add_service_errors
-from carepath.core.views import role_required, saved
-from carepath.jurisdictions.selectors import outstanding_counts
+from carepath.clients.access import access_client
+from carepath.core import extensions
+from carepath.core.views import form_post, role_required
 
 from . import events, selectors, services
-from .forms import AmendForm, CloseCaseForm, NoteForm, RiskLevelForm
+from .forms import AmendForm, CloseCaseForm, NoteForm, ReportRiskForm, RiskLevelForm
 
 
 def home(request):
@@ -29,12 +29,33 @@ def home(request):
 def dashboard(request):
     # 25 a page: a triage list, read top down; the cases needing action most come first.
     page = Paginator(selectors.dashboard_cases(request.user), 25).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    counts = outstanding_counts(page.object_list)  # required protocol steps outstanding, constant queries per page
-    for case in page.object_list:
-        case.outstanding_steps = counts.get(case.pk)
-    context = {"page": page, "break_glass": list(selectors.recent_break_glass(request.user, limit=10))}
+    page.object_list = cases = list(page.object_list)
+    # The apps' columns (the protocol's outstanding steps...) and row actions (the crisis console...), each
+    # column read once for the whole page.
+    columns = extensions.columns()
+    values = [column.values(cases) for column in columns]
+    actions = extensions.row_actions()
+    rows = [
+        {
+            "case": case,
+            "cells": [_cell(column, found.get(case.pk)) for column, found in zip(columns, values, strict=True)],
+            "actions": [(a.label, reverse(a.url_name, kwargs={"case_id": case.pk})) for a in actions],
+        }
+        for case in cases
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "columns": columns,
+        "row_actions": actions,
+        "colspan": 5 + len(columns) + len(actions),
+        "break_glass": list(selectors.recent_break_glass(request.user, limit=10)),
+    }
     return render(request, "cases/dashboard.html", context)
+
+
+def _cell(column, value):
+    return column.empty if value is None else value
 
 
 def _case_context(case, **forms):
@@ -59,23 +80,18 @@ def case_note(request, case_id):
     case = selectors.access_case(request.user, case_id, audit_action=None)
     if request.method != "POST":
         return redirect("cases:detail", case_id=case.pk)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_record_event(
-                actor=request.user,
-                case=case,
-                kind=events.NOTE,
-                summary=form.cleaned_data["summary"],
-                occurred_at=form.cleaned_data["occurred_at"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"note-{case.pk}")
-            messages.success(request, "Note added to the timeline.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_detail.html", _case_context(case, note_form=form), status=400)
+    form = NoteForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.case_record_event(
+            actor=request.user, case=case, kind=events.NOTE, summary=data["summary"], occurred_at=data["occurred_at"]
+        ),
+        redirect_to=_case_url(case),
+        message="Note added to the timeline.",
+        draft=f"note-{case.pk}",
+    )
+    return done or render(request, "cases/case_detail.html", _case_context(case, note_form=form), status=400)
 
 
 @role_required("clinical")
@@ -83,17 +99,16 @@ def case_risk_level(request, case_id):
     case = selectors.access_case(request.user, case_id, audit_action=None)
     if request.method != "POST":
         return redirect("cases:detail", case_id=case.pk)
-    form = RiskLevelForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_change_risk_level(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"risk-{case.pk}")
-            messages.success(request, "Risk level changed.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/case_detail.html", _case_context(case, risk_form=form), status=400)
+    form = RiskLevelForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.case_change_risk_level(actor=request.user, case=case, **data),
+        redirect_to=_case_url(case),
+        message="Risk level changed.",
+        draft=f"risk-{case.pk}",
+    )
+    return done or render(request, "cases/case_detail.html", _case_context(case, risk_form=form), status=400)
 
 
 @role_required("clinical")
@@ -103,31 +118,62 @@ def event_amend(request, case_id, event_id):
     if event.case_id != case.pk:
         return redirect("cases:detail", case_id=case.pk)
     form = AmendForm(request.POST or None, initial={"correction": event.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_amend(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"amend-{event.pk}")
-            messages.success(request, "Correction added; the original entry stays on the record.")
-            return redirect("cases:detail", case_id=case.pk)
-    context = {"form": form, "case": case, "event": event}
-    return render(request, "cases/event_amend.html", context)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.event_amend(actor=request.user, event=event, **data),
+        redirect_to=_case_url(case),
+        message="Correction added; the original entry stays on the record.",
+        draft=f"amend-{event.pk}",
+    )
+    return done or render(request, "cases/event_amend.html", {"form": form, "case": case, "event": event})
 
 
 @role_required("clinical")
 def case_close(request, case_id):
     case = selectors.access_case(request.user, case_id, audit_action=None)
     form = CloseCaseForm(request.POST or None, supervisor=request.user.is_supervisor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"close-{case.pk}")
-            messages.success(request, "The case is " + ("closed." if case.status == "closed" else "being monitored."))
-            return redirect("cases:detail", case_id=case.pk)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.case_close(actor=request.user, case=case, **data),
+        redirect_to=_case_url(case),
+        message=lambda closed: "The case is " + ("closed." if closed.status == "closed" else "being monitored."),
+        draft=f"close-{case.pk}",
+    )
     blockers = selectors.close_blockers(request.user, case)
-    return render(request, "cases/case_close.html", {"form": form, "case": case, "blockers": blockers})
+    return done or render(request, "cases/case_close.html", {"form": form, "case": case, "blockers": blockers})
+
+
+@role_required("clinical")
+def report_risk(request, client_id):
+    client = access_client(request.user, client_id)
+    open_case = selectors.client_cases(client).exclude(status="closed").first()
+    if open_case is not None:
+        messages.info(request, "This client already has an open safety case; record what happened there.")
+        return redirect("cases:detail", case_id=open_case.pk)
+    form = ReportRiskForm(request.POST or None)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.case_open(actor=request.user, client=client, **data),
+        redirect_to=_case_url,
+        message="Safety case opened. Work through the steps below.",
+        draft=f"report-risk-{client.pk}",
+    )
+    return done or render(request, "cases/report_risk.html", {"form": form, "client": client})
+
+
+def _case_url(case) -> str:
+    return reverse("cases:detail", kwargs={"case_id": case.pk})
+
+
+# --- Panels this app adds to the client page ---------------------------------------------------------------------
+
+
+def client_actions_panel(request, client) -> dict:
+    return {"client": client, "open_case": selectors.client_cases(client).exclude(status="closed").first()}
+
+
+def client_cases_panel(request, client) -> dict:
+    return {"client": client, "cases": list(selectors.client_cases(client).select_related("opened_by")[:20])}

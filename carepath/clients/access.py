@@ -12,9 +12,9 @@ import uuid
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from carepath.audit.services import audit_record
+from carepath.core import clock
 
 from .models import AccessGrant, CareTeamMember, Client
 
@@ -27,7 +27,7 @@ def reachable_client_ids(member):
     """
     on_team = CareTeamMember.objects.filter(member=member, is_active=True).values("client_id")
     granted = list(
-        AccessGrant.objects.filter(member=member, expires_at__gt=timezone.now()).values_list("client_id", flat=True)
+        AccessGrant.objects.filter(member=member, expires_at__gt=clock.now()).values_list("client_id", flat=True)
     )
     if not granted:
         return on_team

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from carepath.core import clock
+
 
 class ClientFlag(models.TextChoices):
     SUD_PROTECTED = "part2", "Substance-use-disorder records (42 CFR Part 2 or equivalent)"
@@ -49,7 +51,7 @@ class Client(models.Model):
 
     @property
     def age(self) -> int:
-        return self.age_on(timezone.localdate())
+        return self.age_on(clock.today())
 
     @property
     def is_minor(self) -> bool:
@@ -92,7 +94,7 @@ class SupportContact(models.Model):
         return f"{self.name} ({self.relationship})"
 
     def consent_status(self, day: dt.date | None = None) -> str:
-        day = day or timezone.localdate()
+        day = day or clock.today()
         if self.consent_revoked_on and self.consent_revoked_on <= day:
             return "revoked"
         if not self.consent_given_on:

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from carepath.audit.services import audit_record
-from carepath.cases import events
 from carepath.core import clock
 from carepath.jurisdictions import packs
 
+from . import hooks
 from .access import can_see_client
 from .models import AccessGrant, CareTeamMember, Client, ClientFlag, SupportContact
 
@@ -64,7 +63,7 @@ def _clean_client(data: dict[str, Any]) -> dict[str, Any]:
         if required in data and not data[required]:
             errors[required] = "This is required."
     dob = data.get("date_of_birth")
-    if isinstance(dob, dt.date) and dob > timezone.localdate():
+    if isinstance(dob, dt.date) and dob > clock.today():
         errors["date_of_birth"] = "The date of birth cannot be in the future."
     code = (data.get("jurisdiction") or "").strip().upper()
     if code:
@@ -81,13 +80,6 @@ def _clean_client(data: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return data
-
-
-def _note_on_open_cases(actor, client: Client, kind: str, summary: str, details: dict) -> None:
-    from carepath.cases.services import case_append_event
-
-    for case in client.cases.exclude(status="closed"):
-        case_append_event(actor=actor, case=case, kind=kind, summary=summary, details=details)
 
 
 @transaction.atomic
@@ -111,7 +103,7 @@ def client_update(*, actor, client: Client, **data: Any) -> Client:
     client.save()
     if changed:
         audit_record(actor=actor, action="client.update", obj=client, detail={"fields": changed})
-        _note_on_open_cases(actor, client, events.CLIENT_UPDATED, f"Updated: {', '.join(changed)}", {"fields": changed})
+        hooks.client_changed(actor, client, "client_updated", f"Updated: {', '.join(changed)}", {"fields": changed})
     return client
 
 
@@ -124,11 +116,11 @@ def _clean_contact(data: dict[str, Any]) -> dict[str, Any]:
     if not (data.get("phone") or data.get("phone_alt") or data.get("email")) and "phone" in data:
         errors["phone"] = "Give at least one way to reach this person (phone or email)."
     given, expires = data.get("consent_given_on"), data.get("consent_expires_on")
-    if given and given > timezone.localdate():
+    if given and given > clock.today():
         errors["consent_given_on"] = "Consent cannot be given in the future."
     if given and expires and expires < given:
         errors["consent_expires_on"] = "Consent cannot expire before it was given."
-    if data.get("consent_revoked_on") and data["consent_revoked_on"] > timezone.localdate():
+    if data.get("consent_revoked_on") and data["consent_revoked_on"] > clock.today():
         errors["consent_revoked_on"] = "A revocation date cannot be in the future."
     if errors:
         raise ValidationError(errors)
@@ -141,10 +133,10 @@ def support_contact_create(*, actor, client: Client, **data: Any) -> SupportCont
     data = _clean_contact({k: v for k, v in data.items() if k in CONTACT_FIELDS})
     contact = SupportContact.objects.create(client=client, **data)
     audit_record(actor=actor, action="support_contact.create", obj=contact)
-    _note_on_open_cases(
+    hooks.client_changed(
         actor,
         client,
-        events.SUPPORT_CONTACT_CHANGED,
+        "support_contact_changed",
         f"Support contact added: {contact}",
         {"contact": str(contact.pk), "consent": contact.consent_status()},
     )
@@ -161,10 +153,10 @@ def support_contact_update(*, actor, contact: SupportContact, **data: Any) -> Su
     contact.save()
     if changed:
         audit_record(actor=actor, action="support_contact.update", obj=contact, detail={"fields": changed})
-        _note_on_open_cases(
+        hooks.client_changed(
             actor,
             contact.client,
-            events.SUPPORT_CONTACT_CHANGED,
+            "support_contact_changed",
             f"Support contact {contact} updated: {', '.join(changed)}",
             {"contact": str(contact.pk), "fields": changed, "consent": contact.consent_status()},
         )
@@ -211,7 +203,7 @@ def care_team_add(
             external_email=external_email,
         )
     audit_record(actor=actor, action="care_team.add", obj=entry, client_id=client.pk, detail={"role": role})
-    _note_on_open_cases(actor, client, events.CARE_TEAM_CHANGED, f"{entry} joined the care team as {role}", {})
+    hooks.client_changed(actor, client, "care_team_changed", f"{entry} joined the care team as {role}", {})
     return entry
 
 
@@ -225,7 +217,7 @@ def care_team_remove(*, actor, entry: CareTeamMember, reason: str) -> CareTeamMe
     audit_record(
         actor=actor, action="care_team.remove", obj=entry, client_id=entry.client_id, detail={"reason": reason}
     )
-    _note_on_open_cases(actor, entry.client, events.CARE_TEAM_CHANGED, f"{entry} left the care team: {reason}", {})
+    hooks.client_changed(actor, entry.client, "care_team_changed", f"{entry} left the care team: {reason}", {})
     return entry
 
 
@@ -242,7 +234,5 @@ def access_grant_create(*, actor, client: Client, reason: str) -> AccessGrant:
         client=client, member=actor, reason=reason, expires_at=clock.now() + dt.timedelta(hours=BREAK_GLASS_HOURS)
     )
     audit_record(actor=actor, action="client.break_glass", obj=client, detail={"reason": reason})
-    _note_on_open_cases(
-        actor, client, events.BREAK_GLASS, f"{actor} opened the record outside the care team: {reason}", {}
-    )
+    hooks.client_changed(actor, client, "break_glass", f"{actor} opened the record outside the care team: {reason}", {})
     return grant

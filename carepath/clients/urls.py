@@ -9,7 +9,6 @@ urlpatterns = [
     path("<uuid:client_id>/", views.client_detail, name="detail"),
     path("<uuid:client_id>/edit/", views.client_edit, name="edit"),
     path("<uuid:client_id>/break-glass/", views.break_glass, name="break_glass"),
-    path("<uuid:client_id>/report-risk/", views.report_risk, name="report_risk"),
     path("<uuid:client_id>/contacts/new/", views.contact_create, name="contact_create"),
     path("<uuid:client_id>/contacts/<uuid:contact_id>/", views.contact_edit, name="contact_edit"),
     path("<uuid:client_id>/care-team/new/", views.care_team_add, name="care_team_add"),

@@ -1,4 +1,4 @@
-"""Client pages: list, create, view, edit, support contacts, care team, break the glass, report risk."""
+"""Client pages: list, create, view, edit, support contacts, care team, break the glass."""
 
 from __future__ import annotations
 
@@ -10,9 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from carepath.cases import selectors as case_selectors
-from carepath.cases import services as case_services
-from carepath.cases.forms import ReportRiskForm
 from carepath.core.errors import add_service_errors
 from carepath.core.views import role_required, safe_next, saved
 from carepath.jurisdictions.selectors import jurisdiction_choices
@@ -74,8 +71,6 @@ def client_detail(request, client_id):
         "client": client,
         "contacts": list(client.support_contacts.all()),
         "care_team": list(client.care_team.filter(is_active=True).select_related("member")),
-        "cases": list(case_selectors.client_cases(client).select_related("opened_by")[:20]),
-        "open_case": case_selectors.client_cases(client).exclude(status="closed").first(),
     }
     return render(request, "clients/client_detail.html", context)
 
@@ -192,23 +187,3 @@ def care_team_remove(request, client_id, entry_id):
             messages.success(request, f"{entry} left the care team.")
             return redirect(client_url(client))
     return render(request, "clients/care_team_remove.html", {"form": form, "client": client, "entry": entry})
-
-
-@role_required("clinical")
-def report_risk(request, client_id):
-    client = access_client(request.user, client_id)
-    open_case = case_selectors.client_cases(client).exclude(status="closed").first()
-    if open_case is not None:
-        messages.info(request, "This client already has an open safety case; record what happened there.")
-        return redirect("cases:detail", case_id=open_case.pk)
-    form = ReportRiskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = case_services.case_open(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"report-risk-{client.pk}")
-            messages.success(request, "Safety case opened. Work through the steps below.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "clients/report_risk.html", {"form": form, "client": client})

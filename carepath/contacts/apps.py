@@ -1,11 +1,9 @@
-"""App configuration: registers this app's timeline event kinds."""
+"""The designated-person step: contact attempts with the client's support contacts (declared in plugin.py)."""
 
-from django.apps import AppConfig
+from carepath.core import extensions
 
 
-class ContactsConfig(AppConfig):
+class ContactsConfig(extensions.PluginAppConfig):
     name = "carepath.contacts"
     label = "contacts"
-
-    def ready(self):
-        from . import events  # noqa: F401  (registers the timeline event kinds)
+    plugin = "carepath.contacts.plugin.PLUGIN"

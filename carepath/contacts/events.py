@@ -1,5 +1,3 @@
-"""Timeline event kind for calls and messages to a client's support contacts."""
+"""Timeline event kind for calls and messages to a client's support contacts (declared in plugin.py)."""
 
-from carepath.cases.events import register
-
-CONTACT_ATTEMPT = register("contact_attempt", "Support contact called or messaged")
+CONTACT_ATTEMPT = "contact_attempt"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from carepath.cases.models import CaseRecord
 
 
 class AttemptResult(models.TextChoices):
@@ -23,24 +21,18 @@ class AttemptMethod(models.TextChoices):
     IN_PERSON = "in_person", "In person"
 
 
-class ContactAttempt(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.SafetyCase", on_delete=models.PROTECT, related_name="contact_attempts")
+class ContactAttempt(CaseRecord):
+    """One call or message to a support contact during a case, and what came of it."""
+
     contact = models.ForeignKey("clients.SupportContact", on_delete=models.PROTECT, related_name="attempts")
     method = models.CharField(max_length=12, choices=AttemptMethod.choices, default=AttemptMethod.CALL)
     result = models.CharField(max_length=14, choices=AttemptResult.choices)
     shared = models.TextField(blank=True, help_text="What the contact was told.")
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     consent_status = models.CharField(max_length=10, help_text="The contact's consent status at the time.")
-    occurred_at = models.DateTimeField()
-    recorded_at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    event = models.OneToOneField("cases.TimelineEvent", on_delete=models.PROTECT, related_name="contact_attempt")
     disclosure = models.OneToOneField(
         "disclosures.Disclosure", null=True, blank=True, on_delete=models.PROTECT, related_name="contact_attempt"
     )
-    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["case", "-occurred_at"], name="attempt_by_case")]

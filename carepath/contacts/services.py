@@ -6,14 +6,15 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from carepath.audit.services import audit_record
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import case_append_event, check_occurred_at, require_case_access, require_case_open
+from carepath.cases.records import Entry, Recorded, case_record_append
+from carepath.cases.services import check_occurred_at
 from carepath.clients.models import SupportContact
+from carepath.clients.selectors import support_contact_of
 from carepath.disclosures.models import RecipientType
-from carepath.disclosures.services import append_disclosure, check_basis, clean_disclosure_people, existing_by_key
+from carepath.disclosures.services import disclosure_check, disclosure_write
 
 from . import events
 from .models import AttemptMethod, AttemptResult, ContactAttempt
@@ -39,17 +40,6 @@ def _summary(contact: SupportContact, method: str, result: str, shared: str, nex
     return " ".join(parts)
 
 
-def _label_in_zone(case: SafetyCase):
-    """Times in summaries are written in the organisation's zone, as the pages show them."""
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(case.organisation.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = dt.UTC
-    return lambda moment: moment.astimezone(zone).strftime("%-d %b %Y %H:%M %Z")
-
-
 @transaction.atomic
 def contact_attempt_record(
     *,
@@ -66,111 +56,84 @@ def contact_attempt_record(
     authorised_by=None,
     documentation: dict | None = None,
     idempotency_key: uuid.UUID | None = None,
-) -> ContactAttempt:
+) -> Recorded[ContactAttempt]:
     """Log a call or message to one of the client's support contacts (a `contact_attempt` timeline event).
 
     When the contact has no valid consent and heard from us, a legal basis from the jurisdiction pack is
     required and a Disclosure (with its own `disclosure` event) is written in the same transaction.
     """
-    require_case_access(actor, case)
-    existing = existing_by_key(ContactAttempt, idempotency_key, case)
-    if existing is not None:
-        return existing
-    require_case_open(case)
-    try:
-        contact_pk = contact_id if isinstance(contact_id, uuid.UUID) else uuid.UUID(str(contact_id))
-    except (TypeError, ValueError, AttributeError):
-        contact_pk = None
-    contact = SupportContact.objects.filter(pk=contact_pk, client_id=case.client_id).first() if contact_pk else None
-    if contact is None:
-        raise ValidationError(
-            {"contact_id": "That person is not a support contact of this client; nothing was recorded."}
-        )
-    errors = {}
-    if result not in AttemptResult.values:
-        errors["result"] = "Choose what happened: reached, voicemail, no answer or wrong number."
-    if method not in AttemptMethod.values:
-        errors["method"] = "Choose how you tried to reach them."
-    shared = (shared or "").strip()
-    if errors:
-        raise ValidationError(errors)
-    occurred_at = check_occurred_at(occurred_at, case)
-    if next_attempt_at is not None and next_attempt_at <= occurred_at:
-        raise ValidationError({"next_attempt_at": "The next attempt must be after this one."})
-    consent = contact.consent_status(occurred_at.date())
-    needs_basis = consent != "valid" and (result in SPOKEN_RESULTS or shared)
-    basis = documentation_clean = None
-    if needs_basis:
-        if not shared:
-            raise ValidationError({"shared": "Write what this person was told (they have no valid consent on file)."})
-        authorised_by = clean_disclosure_people(
-            actor=actor, case=case, recipient_type=recipient_type, authorised_by=authorised_by
-        )
-        basis, documentation_clean = check_basis(
-            case=case, basis_id=basis_id, documentation=documentation, recipient_type=recipient_type
-        )
-    summary = _summary(contact, method, result, shared, next_attempt_at, _label_in_zone(case))
-    details = {
-        "contact": str(contact.pk),
-        "contact_name": contact.name,
-        "method": method,
-        "result": result,
-        "shared": shared,
-        "next_attempt_at": next_attempt_at.isoformat() if next_attempt_at else None,
-        "consent": consent,
-    }
-    try:
-        with transaction.atomic():
-            disclosure = None
-            if needs_basis:
-                disclosure = append_disclosure(
-                    actor=actor,
-                    case=case,
-                    recipient=f"{contact.name} ({contact.relationship})",
-                    recipient_type=recipient_type,
-                    shared=shared,
-                    basis=basis,
-                    documentation=documentation_clean,
-                    authorised_by=authorised_by,
-                    occurred_at=occurred_at,
+
+    def prepare() -> Entry:
+        contact = support_contact_of(case.client, contact_id)
+        if contact is None:
+            raise ValidationError(
+                {"contact_id": "That person is not a support contact of this client; nothing was recorded."}
+            )
+        errors = {}
+        if result not in AttemptResult.values:
+            errors["result"] = "Choose what happened: reached, voicemail, no answer or wrong number."
+        if method not in AttemptMethod.values:
+            errors["method"] = "Choose how you tried to reach them."
+        text = (shared or "").strip()
+        if errors:
+            raise ValidationError(errors)
+        when = check_occurred_at(occurred_at, case)
+        if next_attempt_at is not None and next_attempt_at <= when:
+            raise ValidationError({"next_attempt_at": "The next attempt must be after this one."})
+        consent = contact.consent_status(when.date())
+        checked = None
+        if consent != "valid" and (result in SPOKEN_RESULTS or text):
+            if not text:
+                raise ValidationError(
+                    {"shared": "Write what this person was told (they have no valid consent on file)."}
                 )
-                details["disclosure"] = str(disclosure.pk)
-                details["basis_id"] = basis["id"]
-                details["citation"] = basis["citation"]
-            event = case_append_event(
+            checked = disclosure_check(
                 actor=actor,
                 case=case,
-                kind=events.CONTACT_ATTEMPT,
-                summary=summary,
-                details=details,
-                occurred_at=occurred_at,
+                recipient=f"{contact.name} ({contact.relationship})",
+                recipient_type=recipient_type,
+                shared=text,
+                basis_id=basis_id,
+                authorised_by=authorised_by,
+                documentation=documentation,
             )
-            attempt = ContactAttempt.objects.create(
-                organisation_id=case.organisation_id,
-                case=case,
-                contact=contact,
-                method=method,
-                result=result,
-                shared=shared,
-                next_attempt_at=next_attempt_at,
-                consent_status=consent,
-                occurred_at=occurred_at,
-                recorded_at=event.recorded_at,
-                actor=actor,
-                event=event,
-                disclosure=disclosure,
-                idempotency_key=idempotency_key,
-            )
-    except IntegrityError:
-        existing = existing_by_key(ContactAttempt, idempotency_key, case)
-        if existing is None:
-            raise
-        return existing
-    audit_record(
-        actor=actor,
-        action="contact_attempt.record",
-        obj=attempt,
-        client_id=case.client_id,
-        detail={"result": result, "disclosure": bool(disclosure)},
+
+        def disclose() -> tuple[dict, dict]:
+            if checked is None:
+                return {}, {}
+            disclosure = disclosure_write(actor=actor, case=case, checked=checked, occurred_at=when)
+            return {"disclosure": disclosure}, {
+                "disclosure": str(disclosure.pk),
+                "basis_id": checked.basis["id"],
+                "citation": checked.basis["citation"],
+            }
+
+        return Entry(
+            kind=events.CONTACT_ATTEMPT,
+            summary=_summary(contact, method, result, text, next_attempt_at, case.organisation.format_time),
+            occurred_at=when,
+            details={
+                "contact": str(contact.pk),
+                "contact_name": contact.name,
+                "method": method,
+                "result": result,
+                "shared": text,
+                "next_attempt_at": next_attempt_at.isoformat() if next_attempt_at else None,
+                "consent": consent,
+            },
+            fields={
+                "contact": contact,
+                "method": method,
+                "result": result,
+                "shared": text,
+                "next_attempt_at": next_attempt_at,
+                "consent_status": consent,
+            },
+            audit_action="contact_attempt.record",
+            audit_detail={"result": result, "disclosure": checked is not None},
+            also=disclose,
+        )
+
+    return case_record_append(
+        actor=actor, case=case, model=ContactAttempt, prepare=prepare, idempotency_key=idempotency_key
     )
-    return attempt

@@ -1,4 +1,7 @@
-"""The time services use. The demo seeder sets it to the past so a seeded record reads as written then."""
+"""The time services, selectors and pages use; every read of "now" goes through here.
+
+The demo seeder sets it to the past (`at`) so a seeded record reads as written then; tests do the same.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,11 @@ _frozen: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("ca
 
 def now() -> dt.datetime:
     return _frozen.get() or timezone.now()
+
+
+def today() -> dt.date:
+    """Today's date in the active time zone (the practice's, during a request)."""
+    return timezone.localdate(now())
 
 
 @contextmanager

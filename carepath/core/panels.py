@@ -47,3 +47,36 @@ def render(request, page: str, slot: str, obj) -> str:
             continue
         html.append(render_to_string(panel.template, context, request=request))
     return "".join(html)
+
+
+# --- Pages other apps' panels can send the clinician back to ----------------------------------------------------
+#
+# A form in a panel (a contact attempt on the crisis console) posts to its own app's view. When the input is
+# refused, that view puts its bound form on the request and asks the page's owner to draw the page again, so
+# the clinician sees the same page, the form open with its errors and what they typed.
+
+_PAGES: dict[str, Callable[..., Any]] = {}
+
+
+def register_page(page: str, render_page: Callable[..., Any]) -> None:
+    """`render_page(request, obj, status=…)` draws `page` for `obj` (e.g. the console of a case)."""
+    _PAGES[page] = render_page
+
+
+def page_renderer(page: str) -> Callable[..., Any] | None:
+    return _PAGES.get(page)
+
+
+def keep_form(request, key: str, form) -> None:
+    """Hand a bound form (with its errors) to the panel that draws it, for this request only."""
+    if not hasattr(request, "_carepath_forms"):
+        request._carepath_forms = {}
+    request._carepath_forms[key] = form
+
+
+def kept_form(request, key: str):
+    return getattr(request, "_carepath_forms", {}).get(key)
+
+
+def any_kept_form(request) -> bool:
+    return bool(getattr(request, "_carepath_forms", None))

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
 
 from django.db import transaction
-from django.utils import timezone
 
 from carepath.accounts.models import Member, Organisation
 from carepath.accounts.services import member_create, organisation_create
 from carepath.cases import events
 from carepath.cases.services import case_change_risk_level, case_close, case_open, case_record_event, event_amend
 from carepath.clients.services import access_grant_create, care_team_add, client_create, support_contact_create
-from carepath.core import clock
+from carepath.core import clock, extensions
 
 DEMO_SLUG = "riverside-counselling-demo"
 DEMO_NAME = "Riverside Counselling Collective (demo)"
@@ -262,14 +260,6 @@ CONTACTS = {
 }
 
 
-# Apps add their part of the demo here: a module with `seed(ctx: SeedContext) -> None`, run after the core.
-DEMO_EXTENSIONS: list[str] = []
-DEMO_EXTENSIONS.append("carepath.assessments.demo")
-DEMO_EXTENSIONS.append("carepath.emergency.demo")
-DEMO_EXTENSIONS.append("carepath.jurisdictions.demo")
-DEMO_EXTENSIONS.append("carepath.followup.demo")
-
-
 @dataclass
 class SeedContext:
     """What the core demo created, for the apps' own demo seeders."""
@@ -296,7 +286,7 @@ def seed_demo(now: dt.datetime | None = None) -> SeedResult:
     existing = Organisation.objects.filter(slug=DEMO_SLUG).first()
     if existing:
         return SeedResult(existing, False, _accounts_table())
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         org = _seed(now)
     return SeedResult(org, True, _accounts_table())
@@ -336,7 +326,8 @@ def _seed(now: dt.datetime) -> Organisation:
 
     clients = {}
     for i, (given, family, preferred, dob, code, lang, phone, address, flags, owner) in enumerate(CLIENTS):
-        with clock.at(_ago(now, days=400 - i * 9)):
+        joined = 400 - i * 9
+        with clock.at(_ago(now, days=joined)):
             client = client_create(
                 actor=owners[owner],
                 given_name=given,
@@ -349,7 +340,9 @@ def _seed(now: dt.datetime) -> Organisation:
                 address=address,
                 flags=flags,
             )
-            for priority, (name, relation, cphone, email, consent_days, may_be_told) in enumerate(CONTACTS[family], 1):
+        for priority, (name, relation, cphone, email, consent_days, may_be_told) in enumerate(CONTACTS[family], 1):
+            # A contact is written down when the client joins, or later on the day the client gave consent.
+            with clock.at(_ago(now, days=min(joined, consent_days or joined))):
                 support_contact_create(
                     actor=owners[owner],
                     client=client,
@@ -410,8 +403,9 @@ def _seed(now: dt.datetime) -> Organisation:
         )
     members["jordan"] = admin
     ctx = SeedContext(now=now, organisation=org, members=members, clients=clients, cases=cases)
-    for module in DEMO_EXTENSIONS:
-        import_module(module).seed(ctx)
+    # Each app adds its part (its plugin's `demo`: seed(ctx)), in the order the plugins give.
+    for seed in extensions.demo_seeders():
+        seed(ctx)
     return org
 
 

@@ -1,11 +1,9 @@
-"""App configuration: registers this app's timeline event kinds."""
+"""Disclosures: confidentiality broken, on which legal basis (declared in plugin.py)."""
 
-from django.apps import AppConfig
+from carepath.core import extensions
 
 
-class DisclosuresConfig(AppConfig):
+class DisclosuresConfig(extensions.PluginAppConfig):
     name = "carepath.disclosures"
     label = "disclosures"
-
-    def ready(self):
-        from . import events  # noqa: F401  (registers the timeline event kinds)
+    plugin = "carepath.disclosures.plugin.PLUGIN"

@@ -1,5 +1,3 @@
-"""Timeline event kind for a disclosure of the client's information without consent."""
+"""Timeline event kind for a disclosure of the client's information without consent (declared in plugin.py)."""
 
-from carepath.cases.events import register
-
-DISCLOSURE = register("disclosure", "Confidential information disclosed")
+DISCLOSURE = "disclosure"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from carepath.cases.models import CaseRecord
 
 
 class RecipientType(models.TextChoices):
@@ -18,13 +17,16 @@ class RecipientType(models.TextChoices):
     OTHER = "other", "Someone else"
 
 
-class Disclosure(models.Model):
-    """One disclosure without the client's consent; the accounting of disclosures is built from these rows."""
+class Disclosure(CaseRecord):
+    """One disclosure without the client's consent; the accounting of disclosures is built from these rows.
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    `actor` is who recorded it (its column keeps the name `recorded_by_id`); `authorised_by` who decided it.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_column="recorded_by_id"
+    )
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="disclosures")
-    case = models.ForeignKey("cases.SafetyCase", on_delete=models.PROTECT, related_name="disclosures")
     recipient = models.CharField(max_length=200)
     recipient_type = models.CharField(max_length=20, choices=RecipientType.choices)
     shared = models.TextField(help_text="What information was disclosed.")
@@ -34,14 +36,14 @@ class Disclosure(models.Model):
     # Documentation a basis requires, e.g. 42 CFR 2.51(c): medical personnel, affiliation, nature of the emergency.
     documentation = models.JSONField(default=dict, blank=True)
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    occurred_at = models.DateTimeField()
-    recorded_at = models.DateTimeField(default=timezone.now)
-    event = models.OneToOneField("cases.TimelineEvent", on_delete=models.PROTECT, related_name="disclosure")
-    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["client", "-occurred_at"], name="disclosure_by_client")]
 
     def __str__(self) -> str:
         return f"Disclosure to {self.recipient} on {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def recorded_by(self):
+        """Who wrote the disclosure down (the accounting's word for the record's actor)."""
+        return self.actor

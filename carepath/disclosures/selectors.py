@@ -72,3 +72,14 @@ def disclosure_bases(case) -> list[dict]:
 
 def client_disclosures(client) -> QuerySet[Disclosure]:
     return Disclosure.objects.filter(client=client).select_related("authorised_by").order_by("-occurred_at")
+
+
+def case_disclosures(case) -> list[Disclosure]:
+    return list(Disclosure.objects.filter(case=case).select_related("authorised_by").order_by("-occurred_at"))
+
+
+def disclosure_facts(case) -> dict:
+    """What the disclosure form shows beside the bases: the jurisdiction's duty to warn, with its citation."""
+    jurisdiction = _jurisdiction(case.client.jurisdiction)
+    duty = jurisdiction.duty_to_warn if jurisdiction is not None else None
+    return {"duty_to_warn": duty, "jurisdiction_name": jurisdiction.name if jurisdiction else None}

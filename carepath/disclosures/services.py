@@ -1,34 +1,43 @@
-"""Recording a disclosure: confidentiality broken on a legal basis from the jurisdiction pack, on the timeline."""
+"""Recording a disclosure: confidentiality broken on a legal basis from the jurisdiction pack, on the timeline.
+
+Other apps that tell someone about a client without consent (a contact attempt, a hand-over) check the
+disclosure with `disclosure_check` before they write anything, and write it with `disclosure_write` in
+their own transaction, so that the accounting of disclosures misses none.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from carepath.audit.services import audit_record
+from carepath.accounts.models import Member
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import case_append_event, check_occurred_at, require_case_access, require_case_open
+from carepath.cases.records import Entry, Recorded, case_record_append
+from carepath.cases.services import check_occurred_at
 
 from . import events
 from .models import Disclosure, RecipientType
 from .selectors import SUD_EMERGENCY_BASIS, disclosure_bases
 
 
-def existing_by_key(model, key: uuid.UUID | None, case: SafetyCase):
-    """The record already saved under this idempotency key (a retried submit), or None."""
-    if key is None:
-        return None
-    found = model.objects.filter(idempotency_key=key).first()
-    if found is not None and found.case_id != case.pk:
-        raise ValidationError("This form was already used for another safety case; reload the page.")
-    return found
+@dataclass(frozen=True)
+class CheckedDisclosure:
+    """A disclosure whose basis, documentation and people were checked; ready to write."""
+
+    recipient: str
+    recipient_type: str
+    shared: str
+    basis: dict
+    documentation: dict
+    authorised_by: Member
 
 
-def check_basis(
-    *, case: SafetyCase, basis_id: str, documentation: dict | None, recipient_type: str = ""
+def _check_basis(
+    *, case: SafetyCase, basis_id: str, documentation: dict | None, recipient_type: str
 ) -> tuple[dict, dict]:
     """The chosen basis and its cleaned documentation, or a ValidationError naming what is missing."""
     bases = {b["id"]: b for b in disclosure_bases(case)}
@@ -64,72 +73,79 @@ def check_basis(
     return basis, documentation
 
 
-def append_disclosure(
+def disclosure_check(
     *,
     actor,
     case: SafetyCase,
     recipient: str,
     recipient_type: str,
     shared: str,
-    basis: dict,
-    documentation: dict,
-    authorised_by,
-    occurred_at: dt.datetime,
-    idempotency_key: uuid.UUID | None = None,
-) -> Disclosure:
-    """Write a checked disclosure and its timeline event; callers have checked access, basis and input."""
-    summary = (
-        f"Disclosed without the client's consent to {recipient}, as {RecipientType(recipient_type).label.lower()}: "
-        f"{shared.rstrip('.')}. Legal basis: {basis['citation']}. Authorised by {authorised_by}."
-    )
-    details = {
-        "recipient": recipient,
-        "recipient_type": recipient_type,
-        "shared": shared,
-        "basis_id": basis["id"],
-        "citation": basis["citation"],
-        "authorised_by": str(authorised_by.pk),
-        "authorised_by_name": str(authorised_by),
-        "documentation": documentation,
-    }
-    event = case_append_event(
-        actor=actor, case=case, kind=events.DISCLOSURE, summary=summary, details=details, occurred_at=occurred_at
-    )
-    disclosure = Disclosure.objects.create(
-        organisation_id=case.organisation_id,
-        client_id=case.client_id,
-        case=case,
-        recipient=recipient,
-        recipient_type=recipient_type,
-        shared=shared,
-        basis_id=basis["id"],
-        basis_title=basis["title"],
-        basis_citation=basis["citation"],
-        documentation=documentation,
-        authorised_by=authorised_by,
-        recorded_by=actor,
-        occurred_at=occurred_at,
-        recorded_at=event.recorded_at,
-        event=event,
-        idempotency_key=idempotency_key,
-    )
-    audit_record(
-        actor=actor,
-        action="disclosure.record",
-        obj=disclosure,
-        client_id=case.client_id,
-        detail={"basis": basis["id"], "recipient_type": recipient_type},
-    )
-    return disclosure
-
-
-def clean_disclosure_people(*, actor, case: SafetyCase, recipient_type: str, authorised_by) -> object:
+    basis_id: str,
+    authorised_by: Member | None = None,
+    documentation: dict | None = None,
+) -> CheckedDisclosure:
+    """Check a disclosure before anything is written: recipient, what was shared, who authorised it, its basis."""
     if recipient_type not in RecipientType.values:
         raise ValidationError({"recipient_type": "Say who the recipient is (victim, police, family, professional...)."})
     authorised_by = authorised_by or actor
     if authorised_by.organisation_id != case.organisation_id or not authorised_by.is_clinical:
         raise ValidationError({"authorised_by": "The person authorising must be a clinician of this practice."})
-    return authorised_by
+    basis, documentation = _check_basis(
+        case=case, basis_id=basis_id, documentation=documentation, recipient_type=recipient_type
+    )
+    return CheckedDisclosure(
+        recipient=(recipient or "").strip(),
+        recipient_type=recipient_type,
+        shared=(shared or "").strip(),
+        basis=basis,
+        documentation=documentation,
+        authorised_by=authorised_by,
+    )
+
+
+def _entry(case: SafetyCase, checked: CheckedDisclosure, occurred_at: dt.datetime) -> Entry:
+    basis, who = checked.basis, checked.authorised_by
+    summary = (
+        f"Disclosed without the client's consent to {checked.recipient}, as "
+        f"{RecipientType(checked.recipient_type).label.lower()}: {checked.shared.rstrip('.')}. "
+        f"Legal basis: {basis['citation']}. Authorised by {who}."
+    )
+    return Entry(
+        kind=events.DISCLOSURE,
+        summary=summary,
+        occurred_at=occurred_at,
+        details={
+            "recipient": checked.recipient,
+            "recipient_type": checked.recipient_type,
+            "shared": checked.shared,
+            "basis_id": basis["id"],
+            "citation": basis["citation"],
+            "authorised_by": str(who.pk),
+            "authorised_by_name": str(who),
+            "documentation": checked.documentation,
+        },
+        fields={
+            "client_id": case.client_id,
+            "recipient": checked.recipient,
+            "recipient_type": checked.recipient_type,
+            "shared": checked.shared,
+            "basis_id": basis["id"],
+            "basis_title": basis["title"],
+            "basis_citation": basis["citation"],
+            "documentation": checked.documentation,
+            "authorised_by": who,
+        },
+        audit_action="disclosure.record",
+        audit_detail={"basis": basis["id"], "recipient_type": checked.recipient_type},
+    )
+
+
+def disclosure_write(*, actor, case: SafetyCase, checked: CheckedDisclosure, occurred_at: dt.datetime) -> Disclosure:
+    """Write a checked disclosure (its row, timeline event and audit entry) inside the caller's transaction."""
+
+    return case_record_append(
+        actor=actor, case=case, model=Disclosure, prepare=lambda: _entry(case, checked, occurred_at)
+    ).record
 
 
 @transaction.atomic
@@ -145,44 +161,29 @@ def disclosure_record(
     documentation: dict | None = None,
     occurred_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
-) -> Disclosure:
+) -> Recorded[Disclosure]:
     """Record that confidential information was disclosed, with its legal basis; a `disclosure` timeline event."""
-    require_case_access(actor, case)
-    existing = existing_by_key(Disclosure, idempotency_key, case)
-    if existing is not None:
-        return existing
-    require_case_open(case)
-    errors = {}
-    if not (recipient or "").strip():
-        errors["recipient"] = "Name the person or service who was told."
-    if not (shared or "").strip():
-        errors["shared"] = "Write what was disclosed."
-    if errors:
-        raise ValidationError(errors)
-    authorised_by = clean_disclosure_people(
-        actor=actor, case=case, recipient_type=recipient_type, authorised_by=authorised_by
+
+    def prepare() -> Entry:
+        errors = {}
+        if not (recipient or "").strip():
+            errors["recipient"] = "Name the person or service who was told."
+        if not (shared or "").strip():
+            errors["shared"] = "Write what was disclosed."
+        if errors:
+            raise ValidationError(errors)
+        checked = disclosure_check(
+            actor=actor,
+            case=case,
+            recipient=recipient,
+            recipient_type=recipient_type,
+            shared=shared,
+            basis_id=basis_id,
+            authorised_by=authorised_by,
+            documentation=documentation,
+        )
+        return _entry(case, checked, check_occurred_at(occurred_at, case))
+
+    return case_record_append(
+        actor=actor, case=case, model=Disclosure, prepare=prepare, idempotency_key=idempotency_key
     )
-    basis, documentation = check_basis(
-        case=case, basis_id=basis_id, documentation=documentation, recipient_type=recipient_type
-    )
-    occurred_at = check_occurred_at(occurred_at, case)
-    try:
-        with transaction.atomic():
-            return append_disclosure(
-                actor=actor,
-                case=case,
-                recipient=recipient.strip(),
-                recipient_type=recipient_type,
-                shared=shared.strip(),
-                basis=basis,
-                documentation=documentation,
-                authorised_by=authorised_by,
-                occurred_at=occurred_at,
-                idempotency_key=idempotency_key,
-            )
-    except IntegrityError:
-        # Two deliveries of the same offline submit raced; the first one won.
-        existing = existing_by_key(Disclosure, idempotency_key, case)
-        if existing is None:
-            raise
-        return existing

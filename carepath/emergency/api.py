@@ -1,26 +1,20 @@
-"""API of the crisis console: log emergency actions and contact attempts, read the console's data as JSON."""
+"""API of the crisis console: log emergency actions, read the console's data as JSON."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from carepath.accounts.models import Member
-from carepath.api.core import error_response
-from carepath.api.schemas import Error
 from carepath.cases import selectors as case_selectors
-from carepath.contacts.services import contact_attempt_record
+from carepath.core.api import ERRORS
 
 from . import selectors
 from .services import emergency_action_record
 
 router = Router(tags=["crisis console"])
-ERRORS = {400: Error, 403: Error, 404: Error}
 
 
 class EmergencyActionIn(Schema):
@@ -52,46 +46,6 @@ class EmergencyActionOut(Schema):
     crisis_line: str
     handed_over_to: str
     notes: str
-
-
-class ContactAttemptIn(Schema):
-    contact_id: uuid.UUID
-    result: str
-    method: str = "call"
-    shared: str = ""
-    next_attempt_at: dt.datetime | None = None
-    occurred_at: dt.datetime | None = None
-    idempotency_key: uuid.UUID | None = None
-    basis_id: str = ""
-    recipient_type: str = "family"
-    authorised_by: uuid.UUID | None = None
-    documentation: dict[str, str] = {}
-
-
-class DisclosureOut(Schema):
-    id: uuid.UUID
-    recipient: str
-    recipient_type: str
-    shared: str
-    basis_id: str
-    basis_citation: str
-    authorised_by: str
-    event_id: uuid.UUID
-
-
-class ContactAttemptOut(Schema):
-    id: uuid.UUID
-    contact_id: uuid.UUID
-    event_id: uuid.UUID
-    summary: str
-    method: str
-    result: str
-    shared: str
-    consent_status: str
-    next_attempt_at: dt.datetime | None
-    occurred_at: dt.datetime
-    recorded_at: dt.datetime
-    disclosure: DisclosureOut | None
 
 
 class NumberOut(Schema):
@@ -144,10 +98,14 @@ class BasisOut(Schema):
     documentation: dict[str, str]
 
 
-class StepOut(Schema):
+class ConsoleStepOut(Schema):
+    id: str | None = None
     label: str
     stage: str
     required: bool
+    due_at: dt.datetime | None = None
+    overdue: bool = False
+    legal_basis: str | None = None
 
 
 class ConsoleOut(Schema):
@@ -164,7 +122,7 @@ class ConsoleOut(Schema):
     contacts: list[ContactOut]
     disclosure_bases: list[BasisOut]
     steps_source: str
-    outstanding_steps: list[StepOut]
+    outstanding_steps: list[ConsoleStepOut]
 
 
 def action_out(action) -> dict:
@@ -177,35 +135,6 @@ def action_out(action) -> dict:
         "occurred_at": action.occurred_at,
         "recorded_at": action.recorded_at,
         **{f: getattr(action, f) for f in fields},
-    }
-
-
-def attempt_out(attempt) -> dict:
-    disclosure = attempt.disclosure
-    return {
-        "id": attempt.pk,
-        "contact_id": attempt.contact_id,
-        "event_id": attempt.event_id,
-        "summary": attempt.event.summary,
-        "method": attempt.method,
-        "result": attempt.result,
-        "shared": attempt.shared,
-        "consent_status": attempt.consent_status,
-        "next_attempt_at": attempt.next_attempt_at,
-        "occurred_at": attempt.occurred_at,
-        "recorded_at": attempt.recorded_at,
-        "disclosure": None
-        if disclosure is None
-        else {
-            "id": disclosure.pk,
-            "recipient": disclosure.recipient,
-            "recipient_type": disclosure.recipient_type,
-            "shared": disclosure.shared,
-            "basis_id": disclosure.basis_id,
-            "basis_citation": disclosure.basis_citation,
-            "authorised_by": str(disclosure.authorised_by),
-            "event_id": disclosure.event_id,
-        },
     }
 
 
@@ -244,7 +173,7 @@ def console_out(data: dict) -> dict:
                 "id": e["contact"].pk,
                 "consent_status": e["consent"],
                 "attempts": len(e["attempts"]),
-                "last_result": e["attempts"][0].result if e["attempts"] else None,
+                "last_result": e["attempts"][0].get("result") if e["attempts"] else None,
             }
             for e in data["contacts"]
         ],
@@ -261,56 +190,15 @@ def record_emergency_action(request, case_id: uuid.UUID, payload: EmergencyActio
     """Log an emergency action; a repeated idempotency_key returns the saved action with 200."""
     fields = payload.dict()
     kind, occurred_at, key = fields.pop("kind"), fields.pop("occurred_at"), fields.pop("idempotency_key")
-    try:
-        case = case_selectors.access_case(request.user, case_id, audit_action=None)
-        existed = key is not None and case.emergency_actions.filter(idempotency_key=key).exists()
-        action = emergency_action_record(
-            actor=request.user, case=case, kind=kind, occurred_at=occurred_at, idempotency_key=key, **fields
-        )
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        return error_response(exc)
-    return Status(200 if existed else 201, action_out(action))
-
-
-@router.post("/cases/{case_id}/contact-attempts", response={200: ContactAttemptOut, 201: ContactAttemptOut, **ERRORS})
-def record_contact_attempt(request, case_id: uuid.UUID, payload: ContactAttemptIn):
-    """Log a call or message to a support contact; without valid consent, basis_id is required (a disclosure)."""
-    try:
-        case = case_selectors.access_case(request.user, case_id, audit_action=None)
-        key = payload.idempotency_key
-        existed = key is not None and case.contact_attempts.filter(idempotency_key=key).exists()
-        authorised_by = None
-        if payload.authorised_by is not None:
-            authorised_by = Member.objects.filter(
-                pk=payload.authorised_by, organisation_id=request.user.organisation_id
-            ).first()
-            if authorised_by is None:
-                raise ValidationError({"authorised_by": "No such member of this practice."})
-        attempt = contact_attempt_record(
-            actor=request.user,
-            case=case,
-            contact_id=payload.contact_id,
-            result=payload.result,
-            method=payload.method,
-            shared=payload.shared,
-            next_attempt_at=payload.next_attempt_at,
-            occurred_at=payload.occurred_at,
-            basis_id=payload.basis_id,
-            recipient_type=payload.recipient_type,
-            authorised_by=authorised_by,
-            documentation=payload.documentation,
-            idempotency_key=key,
-        )
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        return error_response(exc)
-    return Status(200 if existed else 201, attempt_out(attempt))
+    case = case_selectors.access_case(request.user, case_id, audit_action=None)
+    done = emergency_action_record(
+        actor=request.user, case=case, kind=kind, occurred_at=occurred_at, idempotency_key=key, **fields
+    )
+    return Status(201 if done.created else 200, action_out(done.record))
 
 
 @router.get("/cases/{case_id}/console", response={200: ConsoleOut, **ERRORS})
 def get_console(request, case_id: uuid.UUID):
     """Everything the crisis console shows: risk, address, phone, numbers, contacts, bases, outstanding steps."""
-    try:
-        case = case_selectors.access_case(request.user, case_id, audit_action="case.console")
-    except Http404 as exc:
-        return error_response(exc)
+    case = case_selectors.access_case(request.user, case_id, audit_action="case.console")
     return console_out(selectors.console_data(case))

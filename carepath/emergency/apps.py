@@ -1,16 +1,9 @@
-"""App configuration: registers the emergency event kinds and the console link on the case page."""
+"""The emergency step: the crisis console and its emergency actions (declared in plugin.py)."""
 
-from django.apps import AppConfig
+from carepath.core import extensions
 
 
-class EmergencyConfig(AppConfig):
+class EmergencyConfig(extensions.PluginAppConfig):
     name = "carepath.emergency"
     label = "emergency"
-
-    def ready(self):
-        from carepath.core import panels
-
-        from . import events  # noqa: F401  (registers the timeline event kinds)
-        from .views import case_console_link
-
-        panels.register("case", "actions", "emergency/_console_link.html", context=case_console_link, order=1)
+    plugin = "carepath.emergency.plugin.PLUGIN"

@@ -1,19 +1,13 @@
-"""Timeline event kinds written by the crisis console's emergency actions; the protocol engine matches on them."""
+"""Timeline event kinds of the crisis console's emergency actions: the action kinds themselves, one vocabulary."""
 
-from carepath.cases.events import register
+from .models import ActionKind
 
-EMERGENCY_CALL = register("emergency_call", "Emergency call placed")
-MOBILE_CRISIS_REQUESTED = register("mobile_crisis_requested", "Mobile crisis team requested")
-ESCORTED_TO_ED = register("escorted_to_ed", "Escorted to an emergency department")
-STAYED_WITH_CLIENT = register("stayed_with_client", "Stayed with the client until help arrived")
-CLIENT_CALLED_CRISIS_LINE = register("client_called_crisis_line", "Client called a crisis line")
-EMERGENCY_OUTCOME = register("emergency_outcome", "Outcome of the emergency")
+EMERGENCY_CALL = ActionKind.EMERGENCY_CALL.value
+MOBILE_CRISIS_REQUESTED = ActionKind.MOBILE_CRISIS.value
+ESCORTED_TO_ED = ActionKind.ESCORTED_TO_ED.value
+STAYED_WITH_CLIENT = ActionKind.STAYED.value
+CLIENT_CALLED_CRISIS_LINE = ActionKind.CLIENT_CALLED_LINE.value
+EMERGENCY_OUTCOME = ActionKind.OUTCOME.value
 
-KINDS = (
-    EMERGENCY_CALL,
-    MOBILE_CRISIS_REQUESTED,
-    ESCORTED_TO_ED,
-    STAYED_WITH_CLIENT,
-    CLIENT_CALLED_CRISIS_LINE,
-    EMERGENCY_OUTCOME,
-)
+KINDS = tuple(kind.value for kind in ActionKind)
+LABELS = {kind.value: kind.label for kind in ActionKind}

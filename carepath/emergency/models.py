@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from carepath.cases.models import CaseRecord
 
 
 class ActionKind(models.TextChoices):
@@ -27,10 +25,9 @@ class CallOutcome(models.TextChoices):
     NOT_NEEDED = "not_needed", "Not needed after all"
 
 
-class EmergencyAction(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("cases.SafetyCase", on_delete=models.PROTECT, related_name="emergency_actions")
+class EmergencyAction(CaseRecord):
+    """One emergency action logged on a case (the crisis console)."""
+
     kind = models.CharField(max_length=32, choices=ActionKind.choices)
     service = models.CharField(max_length=100, blank=True, help_text="Police, ambulance, mobile crisis team...")
     number_dialled = models.CharField(max_length=40, blank=True)
@@ -40,11 +37,6 @@ class EmergencyAction(models.Model):
     crisis_line = models.CharField(max_length=200, blank=True)
     handed_over_to = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
-    occurred_at = models.DateTimeField()
-    recorded_at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    event = models.OneToOneField("cases.TimelineEvent", on_delete=models.PROTECT, related_name="emergency_action")
-    idempotency_key = models.UUIDField(unique=True, null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["case", "-occurred_at"], name="emergency_by_case")]

@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 
 from carepath.cases.models import SafetyCase, TimelineEvent
-from carepath.contacts import events as contact_events
-from carepath.contacts.models import ContactAttempt
-from carepath.disclosures import events as disclosure_events
+from carepath.clients.selectors import active_support_contacts
 from carepath.disclosures.selectors import disclosure_bases
 from carepath.jurisdictions import packs
+from carepath.jurisdictions.links import sms_href, tel_href
+from carepath.protocol import selectors as protocol_selectors
 
 from . import events
 
 logger = logging.getLogger(__name__)
 # The protocol stages a clinician works through on the console; later stages live on the case page.
 CONSOLE_STAGES = ("emergency", "disclosure", "designated_person")
-# Kinds the console writes; shown as outstanding when the protocol engine is not available.
-CONSOLE_KINDS = (*events.KINDS, contact_events.CONTACT_ATTEMPT)
-
-
-def tel_href(number: str | None) -> str | None:
-    """`tel:` target for a number as a pack writes it ("988, then press 1" dials 988)."""
-    if not number:
-        return None
-    head = number.split(",")[0]
-    digits = re.sub(r"[^0-9+]", "", head)
-    return f"tel:{digits}" if digits else None
-
-
-def sms_href(text: str | None) -> str | None:
-    """`sms:` target for a pack's text instructions ("Text HOME to 741741" → 741741 with body HOME)."""
-    if not text:
-        return None
-    keyword = re.search(r"[Tt]ext\s+([A-Z]+)\s+to\s+([0-9]+)", text)
-    if keyword:
-        return f"sms:{keyword.group(2)}?&body={keyword.group(1)}"
-    number = re.search(r"\+?[0-9][0-9 -]{1,18}[0-9]|[0-9]{3,}", text)
-    return f"sms:{re.sub(r'[^0-9+]', '', number.group(0))}" if number else None
 
 
 def jurisdiction_numbers(code: str) -> dict:
@@ -87,69 +64,58 @@ def emergency_number(numbers: dict) -> str:
     return ""
 
 
+# Contact attempts are the contacts app's records; the console reads them from the timeline (a lower layer).
+CONTACT_ATTEMPT = "contact_attempt"
+
+
 def support_contacts(case: SafetyCase) -> list[dict]:
-    """Active support contacts in priority order, with consent status and this case's attempts (two queries)."""
-    contacts = list(case.client.support_contacts.filter(is_active=True).order_by("priority", "name"))
+    """Active support contacts in priority order, with consent and this case's attempts, newest first (two queries)."""
+    contacts = active_support_contacts(case.client)
     attempts = defaultdict(list)
-    for attempt in ContactAttempt.objects.filter(case=case).order_by("-occurred_at"):
-        attempts[attempt.contact_id].append(attempt)
+    for event in TimelineEvent.objects.filter(case=case, kind=CONTACT_ATTEMPT).order_by("-occurred_at"):
+        attempts[(event.details or {}).get("contact")].append(event.details or {})
     return [
-        {"contact": contact, "consent": contact.consent_status(), "attempts": attempts.get(contact.pk, [])}
+        {"contact": contact, "consent": contact.consent_status(), "attempts": attempts.get(str(contact.pk), [])}
         for contact in contacts
     ]
 
 
 def recorded_kinds(case: SafetyCase) -> set[str]:
-    kinds = (*CONSOLE_KINDS, disclosure_events.DISCLOSURE)
-    return set(TimelineEvent.objects.filter(case=case, kind__in=kinds).values_list("kind", flat=True).distinct())
-
-
-def _protocol_selectors():
-    """The protocol engine's reads, when the engine is installed."""
-    try:
-        from carepath.jurisdictions import protocol  # noqa: F401
-        from carepath.jurisdictions import selectors as protocol_selectors
-    except ImportError:
-        return None
-    if not hasattr(protocol_selectors, "case_steps") or not hasattr(protocol_selectors, "case_step_statuses"):
-        return None
-    return protocol_selectors
+    return set(TimelineEvent.objects.filter(case=case, kind__in=events.KINDS).values_list("kind", flat=True).distinct())
 
 
 def outstanding_steps(case: SafetyCase) -> dict:
-    """The protocol's outstanding steps of the crisis stages; without the engine, the console's unrecorded kinds."""
-    engine = _protocol_selectors()
-    if engine is not None:
-        try:
-            steps, _stored = engine.case_steps(case)
-            statuses = engine.case_step_statuses(case, steps)
-        except Exception:  # noqa: BLE001  (the console must render in a crisis even if the engine fails)
-            logger.exception("Protocol engine failed on the crisis console of case %s", case.pk)
-        else:
-            outstanding = [st for st in statuses if st.state == "outstanding"]
-            return {
-                "source": "protocol",
-                "steps": [
-                    {
-                        "label": st.step.title,
-                        "stage": st.step.stage,
-                        "required": st.step.required,
-                        "due_at": st.due_at,
-                        "overdue": st.overdue,
-                        "legal_basis": st.step.legal_basis,
-                    }
-                    for st in outstanding
-                    if st.step.stage in CONSOLE_STAGES
-                ],
-                "later": sum(1 for st in outstanding if st.step.stage not in CONSOLE_STAGES),
-            }
-    done = recorded_kinds(case)
-    from carepath.cases.events import label
+    """The protocol's outstanding steps of the crisis stages; if the engine fails, the console's unrecorded kinds."""
+    try:
+        steps, _stored = protocol_selectors.case_steps(case)
+        statuses = protocol_selectors.case_step_statuses(case, steps)
+    except Exception:  # noqa: BLE001  (the console must render in a crisis even if the engine fails)
+        logger.exception("Protocol engine failed on the crisis console of case %s", case.pk)
+        done = recorded_kinds(case)
+        from carepath.cases.events import label
 
+        return {
+            "source": "console",
+            "steps": [{"label": label(k), "stage": "", "required": False} for k in events.KINDS if k not in done],
+            "later": 0,
+        }
+    outstanding = [st for st in statuses if st.state == "outstanding"]
     return {
-        "source": "console",
-        "steps": [{"label": label(kind), "stage": "", "required": False} for kind in CONSOLE_KINDS if kind not in done],
-        "later": 0,
+        "source": "protocol",
+        "steps": [
+            {
+                "id": st.step.id,
+                "label": st.step.title,
+                "stage": st.step.stage,
+                "required": st.step.required,
+                "due_at": st.due_at,
+                "overdue": st.overdue,
+                "legal_basis": st.step.legal_basis,
+            }
+            for st in outstanding
+            if st.step.stage in CONSOLE_STAGES
+        ],
+        "later": sum(1 for st in outstanding if st.step.stage not in CONSOLE_STAGES),
     }
 
 

@@ -7,12 +7,11 @@ import re
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from carepath.audit.services import audit_record
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import case_append_event, check_occurred_at, require_case_access, require_case_open
-from carepath.disclosures.services import existing_by_key
+from carepath.cases.records import Entry, Recorded, case_record_append
+from carepath.cases.services import check_occurred_at
 
 from .models import ActionKind, CallOutcome, EmergencyAction
 
@@ -111,44 +110,23 @@ def emergency_action_record(
     occurred_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
     **fields: str,
-) -> EmergencyAction:
+) -> Recorded[EmergencyAction]:
     """Log one emergency action; a repeated idempotency key returns the action saved the first time."""
-    require_case_access(actor, case)
-    existing = existing_by_key(EmergencyAction, idempotency_key, case)
-    if existing is not None:
-        return existing
-    require_case_open(case)
-    unknown = set(fields) - set(TEXT_FIELDS)
-    if unknown:
-        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    data = _clean(kind, {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS})
-    occurred_at = check_occurred_at(occurred_at, case)
-    details = {"action": kind, **{k: v for k, v in data.items() if v}}
-    try:
-        with transaction.atomic():
-            event = case_append_event(
-                actor=actor,
-                case=case,
-                kind=kind,
-                summary=action_summary(kind, data),
-                details=details,
-                occurred_at=occurred_at,
-            )
-            action = EmergencyAction.objects.create(
-                organisation_id=case.organisation_id,
-                case=case,
-                kind=kind,
-                occurred_at=occurred_at,
-                recorded_at=event.recorded_at,
-                actor=actor,
-                event=event,
-                idempotency_key=idempotency_key,
-                **data,
-            )
-    except IntegrityError:
-        existing = existing_by_key(EmergencyAction, idempotency_key, case)
-        if existing is None:
-            raise
-        return existing
-    audit_record(actor=actor, action=f"emergency.{kind}", obj=action, client_id=case.client_id)
-    return action
+
+    def prepare() -> Entry:
+        unknown = set(fields) - set(TEXT_FIELDS)
+        if unknown:
+            raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        data = _clean(kind, {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS})
+        return Entry(
+            kind=kind,
+            summary=action_summary(kind, data),
+            occurred_at=check_occurred_at(occurred_at, case),
+            details={"action": kind, **{k: v for k, v in data.items() if v}},
+            fields={"kind": kind, **data},
+            audit_action=f"emergency.{kind}",
+        )
+
+    return case_record_append(
+        actor=actor, case=case, model=EmergencyAction, prepare=prepare, idempotency_key=idempotency_key
+    )

@@ -8,5 +8,4 @@ app_name = "emergency"
 urlpatterns = [
     path("", views.console, name="console"),
     path("actions/<slug:kind>/", views.action_record, name="action"),
-    path("contact-attempts/", views.attempt_record, name="attempt"),
 ]

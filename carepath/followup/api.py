@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from carepath.api.core import error_response
-from carepath.api.schemas import Error
+from carepath.accounts.selectors import member_of
 from carepath.cases.selectors import access_case
+from carepath.core import clock
+from carepath.core.api import ERRORS
 
 from . import selectors, services
 from .models import TaskStatus
 
 router = Router(tags=["follow-ups"])
-ERRORS = {400: Error, 403: Error, 404: Error}
 
 
 class TaskOut(Schema):
@@ -97,56 +96,42 @@ def list_tasks(request, due: bool = False, practice: bool = False, limit: int = 
     if not (practice and request.user.is_supervisor):
         tasks = tasks.filter(owner=request.user)
     if due:
-        tasks = tasks.filter(due_at__lte=dt.datetime.now(dt.UTC))
+        tasks = tasks.filter(due_at__lte=clock.now())
     limit, offset = max(1, min(limit, 500)), max(offset, 0)
     return [task_out(t) for t in tasks.select_related("owner").order_by("due_at")[offset : offset + limit]]
 
 
 @router.get("/cases/{case_id}/tasks", response={200: list[TaskOut], **ERRORS})
 def case_tasks(request, case_id: uuid.UUID):
-    try:
-        case = access_case(request.user, case_id)
-    except Http404 as exc:
-        return error_response(exc)
+    case = access_case(request.user, case_id)
     return [task_out(t) for t in selectors.case_tasks(case)]
 
 
 @router.post("/cases/{case_id}/tasks", response={201: TaskOut, **ERRORS})
 def create_task(request, case_id: uuid.UUID, payload: TaskIn):
-    from carepath.accounts.models import Member
-
-    try:
-        case = access_case(request.user, case_id, audit_action=None)
-        owner = None
-        if payload.owner_id:
-            owner = Member.objects.filter(pk=payload.owner_id, organisation_id=request.user.organisation_id).first()
-            if owner is None:
-                raise ValidationError({"owner": "No such member in your practice."})
-        task = services.followup_create(
-            actor=request.user, case=case, kind=payload.kind, due_at=payload.due_at, title=payload.title, owner=owner
-        )
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        return error_response(exc)
+    case = access_case(request.user, case_id, audit_action=None)
+    owner = None
+    if payload.owner_id:
+        owner = member_of(request.user.organisation_id, payload.owner_id)
+        if owner is None:
+            raise ValidationError({"owner": "No such member in your practice."})
+    task = services.followup_create(
+        actor=request.user, case=case, kind=payload.kind, due_at=payload.due_at, title=payload.title, owner=owner
+    )
     return Status(201, task_out(task))
 
 
 @router.post("/cases/{case_id}/rules/{rule_id}", response={201: list[TaskOut], **ERRORS})
 def schedule_rule(request, case_id: uuid.UUID, rule_id: str, payload: RuleIn):
     """Schedule a rule's tasks from an anchor time (e.g. `post_discharge` from the discharge time)."""
-    try:
-        case = access_case(request.user, case_id, audit_action=None)
-        tasks = services.schedule_rule(request.user, case, rule_id, payload.anchor_time)
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        return error_response(exc)
+    case = access_case(request.user, case_id, audit_action=None)
+    tasks = services.schedule_rule(request.user, case, rule_id, payload.anchor_time)
     return Status(201, [task_out(t) for t in tasks])
 
 
 def _act(request, task_id, call):
-    try:
-        task = selectors.access_task(request.user, task_id, audit_action=None)
-        return task_out(call(task))
-    except (ValidationError, PermissionDenied, Http404) as exc:
-        return error_response(exc)
+    task = selectors.access_task(request.user, task_id, audit_action=None)
+    return task_out(call(task))
 
 
 @router.post("/tasks/{task_id}/complete", response={200: TaskOut, **ERRORS})

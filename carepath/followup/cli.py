@@ -59,38 +59,19 @@ def followup_command(args, out: TextIO = sys.stdout) -> int:
     return 0
 
 
-def add_parsers(sub, func=None) -> None:
-    """The parser lines of both commands (called from carepath/cli.py)."""
+def add_parsers(sub) -> None:
+    """`carepath worker` and `carepath followup list` (Django is set up by `carepath` before they run)."""
     p = sub.add_parser("worker", help="send follow-up reminders and escalations (run beside the web server)")
     p.add_argument("--once", action="store_true", help="one scan and send, then exit")
     p.add_argument("--max-iterations", type=int, default=None, help="stop after this many loops")
     p.add_argument("--interval", type=float, default=15.0, help="seconds between scans (default 15)")
     p.add_argument("--worker-id", default=None, help="unique per worker; reuse it on restart to recover at once")
     p.add_argument("--lease-seconds", type=int, default=300, help="after this, another worker retries a send")
-    p.set_defaults(func=func or _run_worker)
+    p.set_defaults(func=worker_command)
 
     p = sub.add_parser("followup", help="follow-up tasks")
     f_sub = p.add_subparsers(dest="followup_command", required=True)
     lst = f_sub.add_parser("list", help="open follow-ups (no client names)")
     lst.add_argument("--due", action="store_true", help="only those due now or overdue")
     lst.add_argument("--json", action="store_true", help="a JSON list of objects")
-    p.set_defaults(func=func or _run_followup)
-
-
-def _setup() -> None:
-    import os
-
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepath.settings")
-    django.setup()
-
-
-def _run_worker(args) -> int:
-    _setup()
-    return worker_command(args)
-
-
-def _run_followup(args) -> int:
-    _setup()
-    return followup_command(args)
+    p.set_defaults(func=followup_command)

@@ -1,12 +1,17 @@
 """Timeline event kinds of follow-ups; `followup_scheduled` is what the protocol step `follow_up.schedule` looks for."""
 
-from __future__ import annotations
+FOLLOWUP_SCHEDULED = "followup_scheduled"
+FOLLOWUP_DONE = "followup_done"
+FOLLOWUP_MISSED = "followup_missed"
+FOLLOWUP_CANCELLED = "followup_cancelled"
+RISK_DRIVER_ADDED = "risk_driver_added"
+RISK_DRIVER_RESOLVED = "risk_driver_resolved"
 
-from carepath.cases.events import register
-
-FOLLOWUP_SCHEDULED = register("followup_scheduled", "Follow-up scheduled")
-FOLLOWUP_DONE = register("followup_done", "Follow-up done")
-FOLLOWUP_MISSED = register("followup_missed", "Follow-up missed")
-FOLLOWUP_CANCELLED = register("followup_cancelled", "Follow-up cancelled")
-RISK_DRIVER_ADDED = register("risk_driver_added", "Driver of risk noted")
-RISK_DRIVER_RESOLVED = register("risk_driver_resolved", "Driver of risk resolved")
+LABELS = {
+    FOLLOWUP_SCHEDULED: "Follow-up scheduled",
+    FOLLOWUP_DONE: "Follow-up done",
+    FOLLOWUP_MISSED: "Follow-up missed",
+    FOLLOWUP_CANCELLED: "Follow-up cancelled",
+    RISK_DRIVER_ADDED: "Driver of risk noted",
+    RISK_DRIVER_RESOLVED: "Driver of risk resolved",
+}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone
+
+from carepath.core import clock
 
 
 def _escape(text: str) -> str:
@@ -31,7 +32,7 @@ def _fold(line: str) -> str:
 
 def render_feed(member, tasks) -> str:
     base = getattr(settings, "CAREPATH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-    now = _stamp(timezone.now())
+    now = _stamp(clock.now())
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-import zoneinfo
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from carepath.audit.services import audit_record
 from carepath.clients.access import visible_clients
+from carepath.core import clock
 
 from .models import CalendarFeed, FollowUpTask, Notification, RiskDriver, TaskStatus
 
@@ -62,22 +61,17 @@ def _progress_qs():
     return DriverProgress.objects.order_by("-recorded_at")
 
 
-def _zone(member) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(member.organisation.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def worklist(member, *, whole_practice: bool = False, now: dt.datetime | None = None) -> dict[str, list]:
     """Open follow-ups in groups: overdue, today, this week (the next seven days), later."""
-    now = now or timezone.now()
+    now = now or clock.now()
     tasks = visible_tasks(member).filter(status=TaskStatus.OPEN)
     if not (whole_practice and member.is_supervisor):
         tasks = tasks.filter(owner=member)
     tasks = tasks.select_related("client", "owner", "case").order_by("due_at")[:500]
     end_of_today = dt.datetime.combine(
-        now.astimezone(_zone(member)).date() + dt.timedelta(days=1), dt.time(), tzinfo=_zone(member)
+        now.astimezone(member.organisation.zone).date() + dt.timedelta(days=1),
+        dt.time(),
+        tzinfo=member.organisation.zone,
     )
     groups: dict[str, list] = {"overdue": [], "today": [], "week": [], "later": []}
     for task in tasks:
@@ -94,7 +88,7 @@ def worklist(member, *, whole_practice: bool = False, now: dt.datetime | None = 
 
 def due_tasks(now: dt.datetime | None = None, *, organisation_id=None) -> QuerySet[FollowUpTask]:
     """Open tasks due now or earlier (the command line's `followup list --due`)."""
-    tasks = FollowUpTask.objects.filter(status=TaskStatus.OPEN, due_at__lte=now or timezone.now())
+    tasks = FollowUpTask.objects.filter(status=TaskStatus.OPEN, due_at__lte=now or clock.now())
     if organisation_id:
         tasks = tasks.filter(organisation_id=organisation_id)
     return tasks.select_related("owner").order_by("due_at")
@@ -127,7 +121,7 @@ def has_feed(member) -> bool:
 
 def feed_tasks(member) -> list[FollowUpTask]:
     """The member's own open follow-ups for the calendar (no clinical details go into the feed)."""
-    since = timezone.now() - dt.timedelta(days=30)
+    since = clock.now() - dt.timedelta(days=30)
     return list(
         FollowUpTask.objects.filter(owner=member, status=TaskStatus.OPEN, due_at__gte=since).order_by("due_at")[:1000]
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import zoneinfo
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepath.accounts.models import Member
+from carepath.accounts.selectors import supervisors
 from carepath.audit.services import audit_record
 from carepath.cases.models import CaseStatus, SafetyCase
 from carepath.cases.services import case_append_event
@@ -57,13 +57,6 @@ def org_settings(organisation_id) -> FollowUpSettings:
     """The organisation's settings, or unsaved defaults."""
     found = FollowUpSettings.objects.filter(organisation_id=organisation_id).first()
     return found or FollowUpSettings(organisation_id=organisation_id)
-
-
-def _tz(organisation) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(organisation.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _owner_for(actor, case: SafetyCase | None, owner: Member | None) -> Member:
@@ -115,11 +108,7 @@ def supervisors_of(member: Member) -> list[Member]:
     """Who hears of an overdue task: the owner's supervisor, else every active supervisor of the practice."""
     if member.supervisor_id and member.supervisor.is_active:
         return [member.supervisor]
-    return list(
-        Member.objects.filter(organisation_id=member.organisation_id, is_supervisor=True, is_active=True).exclude(
-            pk=member.pk
-        )
-    )
+    return list(supervisors(member.organisation_id).exclude(pk=member.pk))
 
 
 # ---------------------------------------------------------------- tasks
@@ -182,7 +171,7 @@ def followup_create(
         created_at=clock.now(),
         follows=follows,
     )
-    when = timezone.localtime(due_at, _tz(client.organisation)).strftime("%d %b %Y %H:%M")
+    when = timezone.localtime(due_at, client.organisation.zone).strftime("%d %b %Y %H:%M")
     if not quiet:
         _event(
             actor,
@@ -330,7 +319,7 @@ def _schedule_by_risk(actor, case: SafetyCase, rule: rules.Rule, anchor: dt.date
     if not rule.enabled or not rule.by_risk:
         return None
     offset = rule.by_risk[case.risk_level]
-    due = rules.apply_offset(anchor, offset, date_of_birth=None, tz=_tz(case.organisation))
+    due = rules.apply_offset(anchor, offset, date_of_birth=None, tz=case.organisation.zone)
     return followup_create(
         actor=actor,
         case=case,
@@ -370,7 +359,7 @@ def schedule_rule(
     if rule.kind == TaskKind.CARING_CONTACT and CaringContactOptOut.objects.filter(client=case.client).exists():
         return []
     settings_ = org_settings(case.organisation_id)
-    tz = _tz(case.organisation)
+    tz = case.organisation.zone
     created = []
     owner = _owner_for(actor, case, owner)
     for index, step in enumerate(rule.steps):

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from carepath.accounts.models import Member
+from carepath.accounts.selectors import clinical_members
 from carepath.cases.selectors import access_case
 from carepath.clients.access import access_client
+from carepath.core import clock
 from carepath.core.errors import add_service_errors
 from carepath.core.views import role_required, safe_next, saved
 
@@ -32,9 +32,7 @@ from .models import FollowUpSettings, Notification, RiskDriver
 
 
 def _owners(member):
-    return Member.objects.filter(organisation_id=member.organisation_id, is_active=True).filter(
-        is_clinician=True
-    ) | Member.objects.filter(organisation_id=member.organisation_id, is_active=True, is_supervisor=True)
+    return clinical_members(member.organisation_id)
 
 
 # ---------------------------------------------------------------- panels
@@ -50,8 +48,8 @@ def case_panel_context(request, case):
         "case": case,
         "tasks": tasks,
         "open_count": sum(1 for t in tasks if t.is_open),
-        "now": timezone.now(),
-        "create_form": TaskCreateForm(owners=_owners(member).distinct().order_by("full_name"), auto_id="id_fu_%s"),
+        "now": clock.now(),
+        "create_form": TaskCreateForm(owners=_owners(member), auto_id="id_fu_%s"),
         "driver_form": DriverForm(auto_id="id_drv_%s"),
         "drivers": drivers,
         "active_drivers": [d for d in drivers if d.is_active],
@@ -104,7 +102,7 @@ def _task_context(request, task, **forms):
         "approve_form": forms.get("approve_form") or ApproveForm(initial={"text": task.draft_text}),
         "drivers": drivers,
         "progress_choices": progress_choices(),
-        "now": timezone.now(),
+        "now": clock.now(),
     }
 
 
@@ -205,7 +203,7 @@ def task_approve(request, task_id):
 @role_required("clinical")
 def case_task_create(request, case_id):
     case = access_case(request.user, case_id, audit_action=None)
-    owners = _owners(request.user).distinct().order_by("full_name")
+    owners = _owners(request.user)
     form = TaskCreateForm(request.POST or None, owners=owners)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

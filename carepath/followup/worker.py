@@ -36,7 +36,9 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
+from carepath.accounts.models import zone_named
 from carepath.audit.services import audit_record
+from carepath.core import clock
 
 from .models import FollowUpSettings, FollowUpTask, Notification, Reminder, ReminderKind, ReminderState, TaskStatus
 from .services import supervisors_of, task_link
@@ -92,7 +94,7 @@ def build_email(reminder: Reminder, recipients: list) -> EmailMessage:
     task_ = reminder.task
     base = getattr(settings, "CAREPATH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     tz_name = task_.organisation.time_zone
-    when = timezone.localtime(task_.due_at, _zone(tz_name)).strftime("%d %b %Y %H:%M")
+    when = timezone.localtime(task_.due_at, zone_named(tz_name)).strftime("%d %b %Y %H:%M")
     if reminder.kind == ReminderKind.ESCALATION:
         subject = "CarePath: an overdue follow-up needs attention"
         body = f"A follow-up owned by {task_.owner.full_name} was due at {when} ({tz_name}) and is not done yet."
@@ -107,15 +109,6 @@ def build_email(reminder: Reminder, recipients: list) -> EmailMessage:
         to=[member.email for member in recipients],
         headers={"Message-ID": reminder.message_id, "X-CarePath-Task": str(task_.pk)},
     )
-
-
-def _zone(name: str):
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
 
 
 # ---------------------------------------------------------------- the job
@@ -133,7 +126,7 @@ def _recipients(reminder: Reminder) -> list:
 def send_reminder(reminder_id: str) -> str:
     """Claim one reminder and send it: in-app notification exactly once, then the email."""
     worker_id = CURRENT_WORKER_ID or f"{socket.gethostname()}-{os.getpid()}"
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         claimed = Reminder.objects.filter(pk=reminder_id, state=ReminderState.PENDING).update(
             state=ReminderState.SENDING, claimed_by=worker_id, claimed_at=now, attempts=F("attempts") + 1
@@ -184,11 +177,11 @@ def send_reminder(reminder_id: str) -> str:
         except Exception as exc:  # noqa: BLE001  (any SMTP failure: retry after the lease)
             logger.warning("reminder %s: email failed: %s", reminder_id, exc)
             Reminder.objects.filter(pk=reminder_id, claimed_by=worker_id, state=ReminderState.SENDING).update(
-                state=ReminderState.PENDING, enqueued_at=timezone.now(), last_error=str(exc)[:500]
+                state=ReminderState.PENDING, enqueued_at=clock.now(), last_error=str(exc)[:500]
             )
             return "email failed"
     Reminder.objects.filter(pk=reminder_id, claimed_by=worker_id, state=ReminderState.SENDING).update(
-        state=ReminderState.SENT, sent_at=timezone.now(), email_sent=emailed
+        state=ReminderState.SENT, sent_at=clock.now(), email_sent=emailed
     )
     return "sent"
 
@@ -205,10 +198,10 @@ def _create(task_: FollowUpTask, kind: str, recipient) -> bool:
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
-                task=task_, kind=kind, due_at=task_.due_at, recipient=recipient, enqueued_at=timezone.now()
+                task=task_, kind=kind, due_at=task_.due_at, recipient=recipient, enqueued_at=clock.now()
             )
             if kind == ReminderKind.ESCALATION:
-                FollowUpTask.objects.filter(pk=task_.pk, escalated_at__isnull=True).update(escalated_at=timezone.now())
+                FollowUpTask.objects.filter(pk=task_.pk, escalated_at__isnull=True).update(escalated_at=clock.now())
             send_reminder.enqueue(str(reminder.pk))
     except IntegrityError:
         return False
@@ -217,7 +210,7 @@ def _create(task_: FollowUpTask, kind: str, recipient) -> bool:
 
 def scan(now: dt.datetime | None = None) -> ScanResult:
     """Create the reminders and escalations that have come due (each once, whoever else is scanning)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     result = ScanResult()
     by_org = _settings_by_org()
     default = FollowUpSettings()
@@ -254,7 +247,7 @@ def recover(worker_id: str, lease: dt.timedelta, *, startup: bool = False) -> in
     """Put back reminders whose sender died: our own at start-up, anyone's whose lease has run out."""
     from django_tasks_db.models import DBTaskResult
 
-    now = timezone.now()
+    now = clock.now()
     requeue: list[str] = []
     with transaction.atomic():
         stuck = Reminder.objects.filter(state=ReminderState.SENDING, claimed_at__lt=now - lease)
@@ -347,7 +340,7 @@ def run(
         run_jobs(worker_id)
         if out and (found.reminders or found.escalations or recovered):
             print(
-                f"{timezone.now():%H:%M:%S} reminders {found.reminders}, escalations {found.escalations}, "
+                f"{clock.now():%H:%M:%S} reminders {found.reminders}, escalations {found.escalations}, "
                 f"recovered {recovered}",
                 file=out,
                 flush=True,

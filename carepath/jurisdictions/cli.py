@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from . import packs, rules
+from . import packs
+
+# Other data files checked with the packs (the protocol rules): each returns a line like "protocol rules v1
+# valid", or raises CheckFailed naming the file and field.
+EXTRA_CHECKS: list[Callable[[], str]] = []
+
+
+class CheckFailed(Exception):
+    """A data file checked beside the packs is invalid; the message names it."""
 
 
 def _fact_json(fact, *keys: str) -> dict:
@@ -57,9 +67,8 @@ def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None =
         directory = getattr(args, "dir", None)
         try:
             loaded = packs.load_dir(Path(directory) if directory else packs.DATA_DIR)
-            if not directory:
-                rules.load_rules()
-        except (packs.PackError, rules.RulesError) as exc:
+            extra = [] if directory else [check() for check in EXTRA_CHECKS]
+        except (packs.PackError, CheckFailed) as exc:
             for line in str(exc).splitlines():
                 print(f"error: {line}", file=err)
             return 1
@@ -67,7 +76,7 @@ def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None =
         stale = [item for pack in loaded.values() for item in packs.stale_facts(pack, today)]
         for item in stale:
             print(f"stale: {item}: older than 12 months, review it", file=out)
-        checked = "" if directory else f"; protocol rules v{rules.rules().version} valid"
+        checked = "".join(f"; {line}" for line in extra)
         print(f"{len(loaded)} packs valid{checked}; {len(stale)} facts due for review", file=out)
         return 0
     try:
@@ -97,3 +106,16 @@ def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None =
         hours = hold.get("max_hours")
         print(f"Emergency hold: {hold.get('name') or 'unknown'}, {hours if hours is not None else '?'} h", file=out)
     return 0
+
+
+def add_parsers(sub) -> None:
+    """`carepath jurisdiction show|list|check`."""
+    p = sub.add_parser("jurisdiction", help="jurisdiction packs: show, list, check")
+    j_sub = p.add_subparsers(dest="jurisdiction_command", required=True)
+    show = j_sub.add_parser("show", help="what a jurisdiction's pack says")
+    show.add_argument("code")
+    show.add_argument("--json", action="store_true")
+    j_sub.add_parser("list", help="codes and names")
+    check = j_sub.add_parser("check", help="validate every pack and report stale facts")
+    check.add_argument("--dir", help="check the packs of another folder (default: the installed packs)")
+    p.set_defaults(func=lambda args: jurisdiction_command(args, sys.stdout, sys.stderr))

@@ -19,7 +19,7 @@ def test_disclosure_to_police_is_a_typed_event_the_protocol_can_match(clinician,
         recipient_type="police",
         shared="Name, address and that he has a plan to jump tonight.",
         basis_id="us-hipaa-164-512-j",
-    )
+    ).record
     assert disclosure.event.kind == "disclosure"
     assert disclosure.event.details["recipient_type"] == "police"
     assert disclosure.authorised_by == clinician

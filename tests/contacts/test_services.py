@@ -20,7 +20,7 @@ def test_no_answer_with_next_attempt_is_logged_as_a_sentence(clinician, case, co
     later = clock.now() + dt.timedelta(minutes=15)
     attempt = contact_attempt_record(
         actor=clinician, case=case, contact_id=consented_contact.pk, result="no_answer", next_attempt_at=later
-    )
+    ).record
     assert attempt.event.kind == "contact_attempt"
     assert attempt.event.summary.startswith(
         "The clinician called Wilhelmina Zephyrine (sister) but there was no answer. Next attempt planned for "
@@ -38,7 +38,7 @@ def test_reaching_a_consented_contact_is_not_a_disclosure(clinician, case, conse
         contact_id=consented_contact.pk,
         result="reached",
         shared="He needs company tonight.",
-    )
+    ).record
     assert attempt.consent_status == "valid" and attempt.disclosure is None
     assert not Disclosure.objects.exists()
 
@@ -76,7 +76,7 @@ def test_contact_without_consent_is_recorded_as_a_disclosure_with_basis_and_cita
         shared="That he is in danger tonight and should not be left alone.",
         basis_id="us-hipaa-164-510-b-3",
         authorised_by=supervisor,
-    )
+    ).record
     disclosure = attempt.disclosure
     assert disclosure.recipient == "Leo Roommate (roommate)"
     assert disclosure.recipient_type == "family"
@@ -92,7 +92,9 @@ def test_contact_without_consent_is_recorded_as_a_disclosure_with_basis_and_cita
 
 
 def test_no_answer_from_a_contact_without_consent_is_not_a_disclosure(clinician, case, unconsented_contact):
-    attempt = contact_attempt_record(actor=clinician, case=case, contact_id=unconsented_contact.pk, result="no_answer")
+    attempt = contact_attempt_record(
+        actor=clinician, case=case, contact_id=unconsented_contact.pk, result="no_answer"
+    ).record
     assert attempt.disclosure is None
 
 
@@ -126,8 +128,8 @@ def test_repeated_key_returns_the_first_attempt(clinician, case, unconsented_con
         basis_id="us-hipaa-164-512-j",
         idempotency_key=key,
     )
-    first = contact_attempt_record(**kwargs)
-    assert contact_attempt_record(**kwargs).pk == first.pk
+    first = contact_attempt_record(**kwargs).record
+    assert contact_attempt_record(**kwargs).record.pk == first.pk
     assert ContactAttempt.objects.count() == 1 and Disclosure.objects.count() == 1
 
 
@@ -171,7 +173,7 @@ def test_sud_medical_emergency_basis_requires_its_documentation(clinician, sud_c
             "affiliation": "Austin-Travis County EMS",
             "nature_of_emergency": "Suspected opioid overdose",
         },
-    )
+    ).record
     assert attempt.disclosure.basis_citation.startswith("42 C.F.R. Part 2, § 2.51")
     assert attempt.disclosure.documentation["medical_personnel"] == "Paramedic J. Ruiz"
 

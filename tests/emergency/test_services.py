@@ -24,7 +24,7 @@ def test_emergency_call_is_a_typed_event_with_a_plain_sentence_and_an_audit_entr
         service="police",
         reference="CAD-2291",
         outcome="welfare_check",
-    )
+    ).record
     event = action.event
     assert event.kind == "emergency_call" and event.case == case
     assert event.summary == (
@@ -35,7 +35,7 @@ def test_emergency_call_is_a_typed_event_with_a_plain_sentence_and_an_audit_entr
 
 
 def test_call_without_outcome_is_recorded_as_not_known_yet(clinician, case):
-    action = emergency_action_record(actor=clinician, case=case, kind="emergency_call", number_dialled="911")
+    action = emergency_action_record(actor=clinician, case=case, kind="emergency_call", number_dialled="911").record
     assert action.outcome == "pending"
     assert "Outcome: not known yet." in action.event.summary
 
@@ -60,7 +60,7 @@ def test_time_in_the_future_is_refused(clinician, case):
 
 def test_logged_later_keeps_the_time_it_happened_and_is_a_late_entry(clinician, case):
     happened = clock.now() - dt.timedelta(hours=3)
-    action = emergency_action_record(actor=clinician, case=case, kind="stayed_with_client", occurred_at=happened)
+    action = emergency_action_record(actor=clinician, case=case, kind="stayed_with_client", occurred_at=happened).record
     assert action.event.occurred_at == happened and action.event.is_late_entry
 
 
@@ -68,10 +68,10 @@ def test_repeated_idempotency_key_returns_the_first_action_and_writes_one_event(
     key = uuid.uuid4()
     first = emergency_action_record(
         actor=clinician, case=case, kind="emergency_call", number_dialled="911", idempotency_key=key
-    )
+    ).record
     again = emergency_action_record(
         actor=clinician, case=case, kind="emergency_call", number_dialled="911", idempotency_key=key
-    )
+    ).record
     assert again.pk == first.pk
     assert EmergencyAction.objects.count() == 1
     assert TimelineEvent.objects.filter(case=case, kind="emergency_call").count() == 1

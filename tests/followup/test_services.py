@@ -144,7 +144,7 @@ def test_caring_texts_follow_the_comtois_schedule_outside_quiet_hours_with_a_dra
     with clock.at(anchor):
         tasks = services.caring_series_start(actor=clinician, case=case)
     assert len(tasks) == 11 and {t.kind for t in tasks} == {"caring_contact"}
-    tz = services._tz(case.organisation)
+    tz = case.organisation.zone
     for task in tasks:
         local = task.due_at.astimezone(tz).time()
         assert dt.time(9) <= local < dt.time(21), task.due_at

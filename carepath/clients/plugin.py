@@ -1,0 +1,10 @@
+"""What clients add: the client list and pages, support contacts, care team, break the glass, their API."""
+
+from carepath.core.extensions import Extension, NavItem
+
+PLUGIN = Extension(
+    label="clients",
+    nav=(NavItem("Clients", "clients:list", roles=("clinical",), order=20),),
+    urls=(("clients/", "carepath.clients.urls"),),
+    api_routers=(("/", "carepath.clients.api.router"),),
+)

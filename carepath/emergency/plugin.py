@@ -1,0 +1,19 @@
+"""What the emergency step adds to CarePath: the crisis console, its link on every case, its API and demo."""
+
+from carepath.cases.kit import StepApp
+from carepath.core.extensions import PanelSpec, RowAction
+
+from . import events, views
+
+PLUGIN = StepApp(
+    label="emergency",
+    stage="emergency",
+    event_kinds=events.LABELS,
+    panels=(PanelSpec("case", "actions", "emergency/_console_link.html", context=views.case_console_link, order=1),),
+    pages=(("console", views.render_console),),
+    row_actions=(RowAction("Console", "emergency:console", order=10),),
+    urls=(("cases/<uuid:case_id>/console/", "carepath.emergency.urls"),),
+    api_routers=(("/", "carepath.emergency.api.router"),),
+    demo="carepath.emergency.demo.seed",
+    demo_order=30,
+)

@@ -1,0 +1,183 @@
+// CarePath crisis console: what the clinician logs is kept on this device until the server has it.
+// Every console form carries a server-made idempotency key; a submit is queued in localStorage under
+// that key, sent at once, and re-sent on page load, when the browser comes back online, and every 20 s
+// while anything is waiting. The server answers a repeated key with the entry it already saved, so a
+// retry never writes twice.
+(function () {
+  "use strict";
+  var QUEUE = "carepath-console-queue";
+  var retrying = null;
+
+  function load() {
+    try { return JSON.parse(window.localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
+  }
+  function store(queue) {
+    try { window.localStorage.setItem(QUEUE, JSON.stringify(queue)); } catch (e) { /* storage full or disabled */ }
+  }
+  function remove(key) { store(load().filter(function (item) { return item.key !== key; })); }
+
+  function status(text, link) {
+    var el = document.getElementById("console-queue");
+    if (!el) { return; }
+    el.textContent = text || "";
+    if (link) {
+      var a = document.createElement("a");
+      a.href = window.location.pathname;
+      a.textContent = " Show them on the timeline.";
+      el.appendChild(a);
+    }
+    el.hidden = !text;
+  }
+
+  function describeQueue(extra) {
+    var n = load().length;
+    if (n) {
+      status((extra ? extra + " " : "") + n + (n === 1 ? " entry is" : " entries are") +
+        " saved on this device and will be sent when the connection returns.");
+    } else if (!extra) {
+      status("");
+    }
+  }
+
+  function token() {
+    var el = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return el ? el.value : null;
+  }
+
+  function send(item) {
+    var body = new URLSearchParams();
+    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
+    var current = token();  // the page's token is the freshest one the session accepts
+    if (current) { body.set("csrfmiddlewaretoken", current); }
+    return window.fetch(item.url, {
+      method: "POST", body: body, credentials: "same-origin", redirect: "follow",
+      headers: { "Accept": "application/json" }
+    });
+  }
+
+  function isSaved(response) {
+    var type = response.headers.get("Content-Type") || "";
+    return response.ok && type.indexOf("application/json") === 0;
+  }
+  function lostSession(response) { return response.redirected && response.url.indexOf("/accounts/sign-in") !== -1; }
+
+  var inFlight = null;
+
+  // One flush at a time: the browser's "online" event, a retry timer and a page load can all ask at once,
+  // and sending the same entry twice in parallel only makes the server sort out the duplicate.
+  function flush() {
+    if (inFlight) { return inFlight; }
+    inFlight = flushQueue().then(
+      function (sent) { inFlight = null; return sent; },
+      function () { inFlight = null; return 0; }
+    );
+    return inFlight;
+  }
+
+  function flushQueue() {
+    var queue = load();
+    if (!queue.length) { return Promise.resolve(0); }
+    var sent = 0;
+    return queue.reduce(function (chain, item) {
+      return chain.then(function () {
+        return send(item).then(function (response) {
+          if (isSaved(response)) { remove(item.key); sent += 1; return; }
+          if (lostSession(response)) { status("Sign in again (in another tab) to send what is saved on this device."); return; }
+          if (response.status >= 400 && response.status < 500) {
+            remove(item.key);  // refused, not lost: the form on this page still holds it
+            status("An entry saved on this device was refused by the server; open its form again to check it.");
+          }
+        });
+      });
+    }, Promise.resolve()).then(function () {
+      var left = load().length;
+      if (sent) {
+        status(sent + (sent === 1 ? " entry" : " entries") + " saved on this device " + (sent === 1 ? "was" : "were") +
+          " sent." + (left ? " " + left + " still waiting." : ""), true);
+      }
+      return sent;
+    }).catch(function () { describeQueue("The connection is down."); });
+  }
+
+  function scheduleRetry() {
+    if (retrying) { return; }
+    retrying = window.setInterval(function () {
+      if (!load().length) { window.clearInterval(retrying); retrying = null; return; }
+      flush();
+    }, 20000);
+  }
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-console-form]")) { return; }
+    event.preventDefault();
+    var keyField = form.elements.namedItem("idempotency_key");
+    var item = {
+      key: keyField ? keyField.value : String(Date.now()),
+      url: form.action,
+      fields: Array.from(new window.FormData(form).entries()),
+      savedAt: Date.now()
+    };
+    store(load().filter(function (queued) { return queued.key !== item.key; }).concat([item]));
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; }
+    send(item).then(function (response) {
+      if (isSaved(response)) {
+        remove(item.key);
+        // The server says where to go next (the console); a refused form may have left us on the post's URL.
+        return response.json().then(function (data) {
+          window.location.assign((data && data.next) || window.location.pathname);
+        }, function () { window.location.assign(window.location.pathname); });
+      } else if (lostSession(response)) {
+        if (button) { button.disabled = false; }
+        status("Your session ended: sign in again (in another tab); this entry is kept on this device and will be sent.");
+        scheduleRetry();
+      } else if (response.status >= 400 && response.status < 500) {
+        // The server refused the input: post the form normally so the errors show next to the fields.
+        remove(item.key);
+        window.HTMLFormElement.prototype.submit.call(form);
+      } else {
+        if (button) { button.disabled = false; }
+        describeQueue("The server could not save this now.");
+        scheduleRetry();
+      }
+    }).catch(function () {
+      if (button) { button.disabled = false; }
+      describeQueue("The connection is down: this entry is kept.");
+      scheduleRetry();
+    });
+  }
+
+  // "When" is filled in as now when the page is drawn; keep it at now while the clinician has not changed it,
+  // so an entry logged ten minutes after opening the console does not carry the older time.
+  function keepTimesCurrent() {
+    var loadedAt = Date.now();
+    var fields = Array.prototype.filter.call(
+      document.querySelectorAll("form[data-console-form] input[type=datetime-local][name=occurred_at]"),
+      function (el) {
+        // A form sent back with errors shows the time the clinician gave: leave it alone.
+        return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(el.value) && !el.form.querySelector(".error, .errors");
+      }
+    );
+    fields.forEach(function (el) { el.dataset.drawn = el.value; el.dataset.lastSet = el.value; });
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    window.setInterval(function () {
+      fields.forEach(function (el) {
+        if (el.value !== el.dataset.lastSet) { return; }  // changed by the clinician
+        var p = el.dataset.drawn.split(/[-T:]/).map(Number);
+        var t = new Date(p[0], p[1] - 1, p[2], p[3], p[4]);
+        t = new Date(t.getTime() + (Date.now() - loadedAt));
+        el.value = t.getFullYear() + "-" + pad(t.getMonth() + 1) + "-" + pad(t.getDate()) + "T" +
+          pad(t.getHours()) + ":" + pad(t.getMinutes());
+        el.dataset.lastSet = el.value;
+      });
+    }, 30000);
+  }
+
+  document.addEventListener("submit", onSubmit);
+  document.addEventListener("DOMContentLoaded", keepTimesCurrent);
+  window.addEventListener("online", function () { flush(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (load().length) { flush().then(function () { if (load().length) { scheduleRetry(); } }); }
+  });
+})();
