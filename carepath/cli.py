@@ -123,10 +123,10 @@ def cmd_audit(args) -> int:
 
 def cmd_token(args) -> int:
     """Create an API bearer token for a member (printed once; only its hash is stored)."""
-    from carepath.accounts.models import Member
+    from carepath.accounts.selectors import active_member_by_email
     from carepath.accounts.services import api_token_create
 
-    member = Member.objects.filter(email=args.email.strip().lower(), is_active=True).first()
+    member = active_member_by_email(args.email)
     if member is None:
         print(f"error: no active member with email {args.email}", file=sys.stderr)
         return 2

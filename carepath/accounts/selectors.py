@@ -41,3 +41,7 @@ def supervisors(organisation_id) -> QuerySet[Member]:
 
 def member_names(organisation_id) -> dict:
     return dict(Member.objects.filter(organisation_id=organisation_id).values_list("id", "full_name"))
+
+
+def active_member_by_email(email: str) -> Member | None:
+    return Member.objects.filter(email=(email or "").strip().lower(), is_active=True).first()

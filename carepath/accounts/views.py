@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from carepath.core.errors import add_service_errors
-from carepath.core.views import role_required, saved
+from carepath.core.views import form_post, role_required
 
 from . import services
 from .forms import MemberForm, SignInForm
 from .middleware import client_ip
-from .models import Member
+from .selectors import member_of, organisation_members
 
 
 def sign_in(request):
@@ -46,7 +45,7 @@ def sign_out(request):
 
 @role_required("admin")
 def member_list(request):
-    members = Member.objects.filter(organisation_id=request.user.organisation_id).order_by("full_name")
+    members = organisation_members(request.user.organisation_id)
     return render(request, "accounts/member_list.html", {"members": members})
 
 
@@ -54,30 +53,30 @@ def member_list(request):
 def member_create(request):
     org = request.user.organisation
     form = MemberForm(request.POST or None, organisation=org)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.member_create(
-                actor=request.user,
-                organisation=org,
-                email=data["email"],
-                full_name=data["full_name"],
-                roles=data["roles"],
-                password=data["password"],
-                supervisor=data["supervisor"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, "member-new")
-            messages.success(request, f"{data['full_name']} can now sign in.")
-            return redirect("accounts:member_list")
-    return render(request, "accounts/member_form.html", {"form": form, "title": "Add a member"})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.member_create(
+            actor=request.user,
+            organisation=org,
+            email=data["email"],
+            full_name=data["full_name"],
+            roles=data["roles"],
+            password=data["password"],
+            supervisor=data["supervisor"],
+        ),
+        redirect_to="accounts:member_list",
+        message=lambda member: f"{member.full_name} can now sign in.",
+        draft="member-new",
+    )
+    return done or render(request, "accounts/member_form.html", {"form": form, "title": "Add a member"})
 
 
 @role_required("admin")
 def member_edit(request, member_id):
-    member = get_object_or_404(Member, pk=member_id, organisation_id=request.user.organisation_id)
+    member = member_of(request.user.organisation_id, member_id)
+    if member is None:
+        raise Http404("No such member.")
     initial = {
         "full_name": member.full_name,
         "email": member.email,
@@ -86,29 +85,30 @@ def member_edit(request, member_id):
         "is_active": member.is_active,
     }
     form = MemberForm(request.POST or None, organisation=member.organisation, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.member_update(
-                actor=request.user,
-                member=member,
-                full_name=data["full_name"],
-                roles=data["roles"],
-                is_active=data["is_active"],
-                supervisor=data["supervisor"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{member.full_name} was updated.")
-            return redirect("accounts:member_list")
-    return render(request, "accounts/member_form.html", {"form": form, "title": f"Edit {member}", "edited": member})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.member_update(
+            actor=request.user,
+            member=member,
+            full_name=data["full_name"],
+            roles=data["roles"],
+            is_active=data["is_active"],
+            supervisor=data["supervisor"],
+        ),
+        redirect_to="accounts:member_list",
+        message=f"{member.full_name} was updated.",
+    )
+    context = {"form": form, "title": f"Edit {member}", "edited": member}
+    return done or render(request, "accounts/member_form.html", context)
 
 
 @require_POST
 @role_required("admin")
 def member_unlock(request, member_id):
-    member = get_object_or_404(Member, pk=member_id, organisation_id=request.user.organisation_id)
+    member = member_of(request.user.organisation_id, member_id)
+    if member is None:
+        raise Http404("No such member.")
     services.member_unlock(actor=request.user, member=member)
     messages.success(request, f"{member.full_name} can sign in again.")
     return redirect("accounts:member_list")

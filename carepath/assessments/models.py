@@ -8,20 +8,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from carepath.cases.vocabulary import RiskLevel
+
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"
 
 
-class AssessmentLevel(models.TextChoices):
-    """A level on the safety case's scale, plus "none" for a negative screen; blank means not applicable (PHQ-9)."""
-
-    NONE = "none", "None"
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
-    IMMINENT = "imminent", "Imminent"
+# A level on the safety case's scale, plus "none" for a negative screen; blank means not applicable (PHQ-9).
+AssessmentLevel = models.TextChoices(
+    "AssessmentLevel", [("NONE", ("none", "None")), *((level.name, (level.value, level.label)) for level in RiskLevel)]
+)
 
 
 SHORT_NAMES = {

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from carepath.cases.models import CaseStatus, SafetyCase
 from carepath.cases.selectors import access_case
 from carepath.clients.access import access_client
-from carepath.core.errors import add_service_errors
-from carepath.core.views import role_required, saved
+from carepath.core.views import form_post, role_required, saved
 
 from . import riskpolicy, selectors, services
 from .definitions import INSTRUMENT_IDS, load
@@ -235,20 +235,20 @@ def detail(request, assessment_id):
 def open_case(request, assessment_id):
     assessment = selectors.access_assessment(request.user, assessment_id, audit_action=None)
     form = OpenCaseForm(request.POST)
-    if form.is_valid():
-        try:
-            case = services.assessment_open_case(
-                actor=request.user, assessment=assessment, concern=form.cleaned_data["concern"]
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            if isinstance(exc, ValidationError):
-                add_service_errors(form, exc)
-            else:
-                form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Safety case opened; the assessment is on its timeline.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "assessments/detail.html", _detail_context(request, assessment, form), status=400)
+    try:
+        done = form_post(
+            request,
+            form,
+            lambda data: services.assessment_open_case(
+                actor=request.user, assessment=assessment, concern=data["concern"]
+            ),
+            redirect_to=lambda case: reverse("cases:detail", kwargs={"case_id": case.pk}),
+            message="Safety case opened; the assessment is on its timeline.",
+        )
+    except PermissionDenied as exc:  # e.g. the client is no longer on the member's care team: say so on the form
+        form.add_error(None, str(exc))
+        done = None
+    return done or render(request, "assessments/detail.html", _detail_context(request, assessment, form), status=400)
 
 
 @role_required("clinical")
@@ -274,15 +274,16 @@ def policy(request):
         "imminent_hours": intervals.imminent_hours,
     }
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_policy_update(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, "assessment-policy")
-            messages.success(request, "Reassessment intervals saved.")
-            return redirect("assessments:policy")
+    done = form_post(
+        request,
+        form,
+        lambda data: services.assessment_policy_update(actor=request.user, **data),
+        redirect_to="assessments:policy",
+        message="Reassessment intervals saved.",
+        draft="assessment-policy",
+    )
+    if done:
+        return done
     context = {
         "form": form,
         "intervals": intervals,

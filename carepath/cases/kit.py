@@ -28,16 +28,7 @@ from carepath.core.extensions import Extension
 
 from . import events, hooks
 from .hooks import CaseHooks
-
-STAGES = (
-    "emergency",
-    "disclosure",
-    "designated_person",
-    "hospitalisation",
-    "safety_plan",
-    "collaboration",
-    "follow_up",
-)
+from .vocabulary import STAGES
 
 
 @dataclass(frozen=True)

@@ -8,27 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .vocabulary import RISK_RANK, AtRisk, CaseStatus, RiskLevel
 
-class RiskLevel(models.TextChoices):
-    LOW = "low", "Low"
-    MODERATE = "moderate", "Moderate"
-    HIGH = "high", "High"
-    IMMINENT = "imminent", "Imminent"
-
-
-RISK_RANK = {RiskLevel.LOW: 1, RiskLevel.MODERATE: 2, RiskLevel.HIGH: 3, RiskLevel.IMMINENT: 4}
-
-
-class CaseStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    MONITORING = "monitoring", "Monitoring"
-    CLOSED = "closed", "Closed"
-
-
-class AtRisk(models.TextChoices):
-    SELF = "self", "The client"
-    OTHERS = "others", "Others"
-    BOTH = "both", "The client and others"
+__all__ = ["RISK_RANK", "AtRisk", "CaseRecord", "CaseStatus", "RiskLevel", "SafetyCase", "TimelineEvent"]
 
 
 class SafetyCase(models.Model):

@@ -18,7 +18,9 @@ from carepath.jurisdictions.selectors import snapshot
 
 from . import events, hooks
 from .models import RISK_RANK, AtRisk, CaseStatus, RiskLevel, SafetyCase, TimelineEvent
+from .vocabulary import RISK_LEVELS
 
+RISK_CHOICE = f"Choose a risk level: {', '.join(RISK_LEVELS[:-1])} or {RISK_LEVELS[-1]}."
 # Clocks on phones drift; an event a little "in the future" is a clock, not a prophecy.
 FUTURE_TOLERANCE = dt.timedelta(minutes=2)
 
@@ -88,7 +90,7 @@ def case_append_event(
 
 def _clean_risk(risk_level: str) -> str:
     if risk_level not in RiskLevel.values:
-        raise ValidationError({"risk_level": "Choose a risk level: low, moderate, high or imminent."})
+        raise ValidationError({"risk_level": RISK_CHOICE})
     return risk_level
 
 
@@ -108,7 +110,7 @@ def case_open(
         raise PermissionDenied("You are not on this client's care team.")
     errors: dict[str, str] = {}
     if risk_level not in RiskLevel.values:
-        errors["risk_level"] = "Choose a risk level: low, moderate, high or imminent."
+        errors["risk_level"] = RISK_CHOICE
     if not (concern or "").strip():
         errors["concern"] = "Describe what was reported, in a sentence or two."
     if at_risk not in AtRisk.values:

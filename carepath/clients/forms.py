@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 
 from carepath.accounts.models import Member
+from carepath.accounts.selectors import clinical_members
 
 from .models import ClientFlag
 
@@ -63,9 +63,7 @@ class CareTeamForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(organisation=organisation, is_active=True).filter(
-            Q(is_clinician=True) | Q(is_supervisor=True)
-        )
+        self.fields["member"].queryset = clinical_members(organisation.pk)
 
 
 class BreakGlassForm(forms.Form):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from carepath.core.errors import add_service_errors
-from carepath.core.views import role_required, safe_next, saved
+from carepath.core.views import form_post, role_required, safe_next
 from carepath.jurisdictions.selectors import jurisdiction_choices
 
 from . import services
@@ -45,16 +42,15 @@ def client_list(request):
 @role_required("clinical")
 def client_create(request):
     form = ClientForm(request.POST or None, initial={"jurisdiction": request.user.organisation.default_jurisdiction})
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, "client-new")
-            messages.success(request, f"{client.display_name} was added.")
-            return redirect("clients:detail", client_id=client.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.client_create(actor=request.user, **data),
+        redirect_to=client_url,
+        message=lambda client: f"{client.display_name} was added.",
+        draft="client-new",
+    )
+    return done or render(
         request, "clients/client_form.html", {"form": form, "title": "Add a client", "codes": jurisdiction_choices()}
     )
 
@@ -80,16 +76,15 @@ def client_edit(request, client_id):
     client = access_client(request.user, client_id)
     initial = {f: getattr(client, f) for f in services.CLIENT_FIELDS}
     form = ClientForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"client-{client.pk}")
-            messages.success(request, "Client details saved.")
-            return redirect("clients:detail", client_id=client.pk)
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.client_update(actor=request.user, client=client, **data),
+        redirect_to=client_url(client),
+        message="Client details saved.",
+        draft=f"client-{client.pk}",
+    )
+    return done or render(
         request,
         "clients/client_form.html",
         {"form": form, "title": f"Edit {client.display_name}", "client": client, "codes": jurisdiction_choices()},
@@ -107,15 +102,14 @@ def break_glass(request, client_id):
     if client is None:
         raise Http404("No such client.")
     form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.access_grant_create(actor=request.user, client=client, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"break-glass-{client_id}")
-            return redirect("clients:detail", client_id=client.pk)
-    return _break_glass_page(request, client_id, form)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.access_grant_create(actor=request.user, client=client, reason=data["reason"]),
+        redirect_to=client_url(client),
+        draft=f"break-glass-{client_id}",
+    )
+    return done or _break_glass_page(request, client_id, form)
 
 
 @role_required("clinical")
@@ -123,16 +117,15 @@ def contact_create(request, client_id):
     client = access_client(request.user, client_id)
     next_priority = client.support_contacts.count() + 1
     form = SupportContactForm(request.POST or None, initial={"priority": next_priority})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_contact_create(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"contact-new-{client.pk}")
-            messages.success(request, "Support contact added.")
-            return redirect(safe_next(request, client_url(client)))
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.support_contact_create(actor=request.user, client=client, **data),
+        redirect_to=safe_next(request, client_url(client)),
+        message="Support contact added.",
+        draft=f"contact-new-{client.pk}",
+    )
+    return done or render(
         request, "clients/contact_form.html", {"form": form, "client": client, "title": "Add a support contact"}
     )
 
@@ -143,16 +136,15 @@ def contact_edit(request, client_id, contact_id):
     contact = get_object_or_404(SupportContact, pk=contact_id, client=client)
     initial = {f: getattr(contact, f) for f in services.CONTACT_FIELDS}
     form = SupportContactForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_contact_update(actor=request.user, contact=contact, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"contact-{contact.pk}")
-            messages.success(request, "Support contact saved.")
-            return redirect(safe_next(request, client_url(client)))
-    return render(
+    done = form_post(
+        request,
+        form,
+        lambda data: services.support_contact_update(actor=request.user, contact=contact, **data),
+        redirect_to=safe_next(request, client_url(client)),
+        message="Support contact saved.",
+        draft=f"contact-{contact.pk}",
+    )
+    return done or render(
         request, "clients/contact_form.html", {"form": form, "client": client, "title": f"Edit {contact.name}"}
     )
 
@@ -161,16 +153,15 @@ def contact_edit(request, client_id, contact_id):
 def care_team_add(request, client_id):
     client = access_client(request.user, client_id)
     form = CareTeamForm(request.POST or None, organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.care_team_add(actor=request.user, client=client, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"care-team-{client.pk}")
-            messages.success(request, "Care team updated.")
-            return redirect(client_url(client))
-    return render(request, "clients/care_team_form.html", {"form": form, "client": client})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.care_team_add(actor=request.user, client=client, **data),
+        redirect_to=client_url(client),
+        message="Care team updated.",
+        draft=f"care-team-{client.pk}",
+    )
+    return done or render(request, "clients/care_team_form.html", {"form": form, "client": client})
 
 
 @role_required("clinical")
@@ -178,12 +169,11 @@ def care_team_remove(request, client_id, entry_id):
     client = access_client(request.user, client_id)
     entry = get_object_or_404(CareTeamMember, pk=entry_id, client=client, is_active=True)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.care_team_remove(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{entry} left the care team.")
-            return redirect(client_url(client))
-    return render(request, "clients/care_team_remove.html", {"form": form, "client": client, "entry": entry})
+    done = form_post(
+        request,
+        form,
+        lambda data: services.care_team_remove(actor=request.user, entry=entry, reason=data["reason"]),
+        redirect_to=client_url(client),
+        message=f"{entry} left the care team.",
+    )
+    return done or render(request, "clients/care_team_remove.html", {"form": form, "client": client, "entry": entry})

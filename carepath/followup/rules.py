@@ -12,17 +12,12 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from carepath.cases.vocabulary import RISK_LEVELS
+
+from .models import TaskKind
+
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
-TASK_KINDS = {
-    "reassessment",
-    "check_in_call",
-    "appointment",
-    "caring_contact",
-    "safety_plan_review",
-    "post_discharge_contact",
-    "outreach",
-    "custom",
-}
+TASK_KINDS = frozenset(TaskKind.values)
 
 
 class Offset(BaseModel):
@@ -76,8 +71,8 @@ class Rule(BaseModel):
                 raise ValueError(f"rule {self.id}: unknown task kind {step.kind}")
         if not self.steps and not self.by_risk:
             raise ValueError(f"rule {self.id}: give steps or by_risk")
-        if self.by_risk and set(self.by_risk) != {"low", "moderate", "high", "imminent"}:
-            raise ValueError(f"rule {self.id}: by_risk needs low, moderate, high and imminent")
+        if self.by_risk and set(self.by_risk) != set(RISK_LEVELS):
+            raise ValueError(f"rule {self.id}: by_risk needs {', '.join(RISK_LEVELS)}")
         return self
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from carepath.cases.selectors import access_case
 from carepath.clients.access import access_client
 from carepath.core import clock
 from carepath.core.errors import add_service_errors
-from carepath.core.views import role_required, safe_next, saved
+from carepath.core.views import form_post, role_required, safe_next
 
 from . import ical, rules, selectors, services
 from .forms import (
@@ -117,19 +117,16 @@ def _task_action(request, task_id, form_class, form_name, call, done_message):
     if request.method != "POST":
         return redirect("followup:task", task_id=task.pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(task, form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except PermissionDenied:
-            raise
-        else:
-            saved(request, f"{form_name}-{task.pk}")
-            messages.success(request, done_message)
-            default = f"/cases/{task.case_id}/" if task.case_id else "/followup/"
-            return redirect(safe_next(request, default))
-    return render(request, "followup/task_detail.html", _task_context(request, task, **{form_name: form}), status=400)
+    done = form_post(
+        request,
+        form,
+        lambda data: call(task, data),
+        redirect_to=safe_next(request, f"/cases/{task.case_id}/" if task.case_id else "/followup/"),
+        message=done_message,
+        draft=f"{form_name}-{task.pk}",
+    )
+    context = _task_context(request, task, **{form_name: form})
+    return done or render(request, "followup/task_detail.html", context, status=400)
 
 
 def _progress(request, task):
@@ -205,25 +202,22 @@ def case_task_create(request, case_id):
     case = access_case(request.user, case_id, audit_action=None)
     owners = _owners(request.user)
     form = TaskCreateForm(request.POST or None, owners=owners)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         owner = owners.filter(pk=data["owner"]).first() if data["owner"] else None
-        try:
-            services.followup_create(
-                actor=request.user,
-                case=case,
-                kind=data["kind"],
-                title=data["title"],
-                due_at=data["due_at"],
-                owner=owner,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"followup-new-{case.pk}")
-            messages.success(request, "Follow-up scheduled.")
-            return redirect("cases:detail", case_id=case.pk)
-    return render(
+        return services.followup_create(
+            actor=request.user, case=case, kind=data["kind"], title=data["title"], due_at=data["due_at"], owner=owner
+        )
+
+    done = form_post(
+        request,
+        form,
+        save,
+        redirect_to=f"/cases/{case.pk}/",
+        message="Follow-up scheduled.",
+        draft=f"followup-new-{case.pk}",
+    )
+    return done or render(
         request,
         "followup/task_create.html",
         {"form": form, "case": case},

@@ -16,33 +16,13 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from carepath.cases.vocabulary import RISK_LEVELS, STAGES
 from carepath.jurisdictions.schema import DischargeOption
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
 
-STAGES = (
-    "emergency",
-    "disclosure",
-    "designated_person",
-    "hospitalisation",
-    "safety_plan",
-    "collaboration",
-    "follow_up",
-)
-STAGE_LABELS = {
-    "emergency": "1 Emergency response",
-    "disclosure": "2 Breaking confidentiality",
-    "designated_person": "3 Designated person",
-    "hospitalisation": "4 Hospitalisation",
-    "safety_plan": "5 Safety plan",
-    "collaboration": "6 Collaboration",
-    "follow_up": "7 Follow-up",
-}
-RISK_LEVELS = ("low", "moderate", "high", "imminent")
-Risk = Literal["low", "moderate", "high", "imminent"]
-Stage = Literal[
-    "emergency", "disclosure", "designated_person", "hospitalisation", "safety_plan", "collaboration", "follow_up"
-]
+Risk = Literal[RISK_LEVELS]  # type: ignore[valid-type]  (the vocabulary's tuple, as a Literal)
+Stage = Literal[STAGES]  # type: ignore[valid-type]
 # Where a step's legal basis is read from in the jurisdiction pack; "none" for purely clinical steps.
 BasisSection = Literal[
     "none", "emergency", "duty_to_warn", "disclosure_self_harm", "emergency_hold", "minors", "sud_records"

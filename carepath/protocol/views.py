@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from carepath.cases.selectors import access_case
-from carepath.core.errors import add_service_errors
-from carepath.core.views import role_required, saved
+from carepath.cases.vocabulary import STAGE_LABELS, STAGES
+from carepath.core.views import form_post, role_required
 from carepath.jurisdictions.selectors import guidance
 
 from . import selectors, services
 from .forms import POLICY_EXAMPLE, PolicyForm, StepDoneForm, StepNotApplicableForm
-from .rules import STAGE_LABELS, STAGES, rules
+from .rules import rules
 
 
 def case_protocol_panel(request, case):
@@ -48,16 +46,15 @@ def _step_page(request, case, form, action: str, status: int = 400):
 def step_not_applicable(request, case_id):
     case = access_case(request.user, case_id, audit_action=None)
     form = StepNotApplicableForm(request.POST)
-    if form.is_valid():
-        try:
-            services.protocol_step_not_applicable(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"na-{case.pk}-{form.cleaned_data['step_id']}")
-            messages.success(request, "Recorded: the step does not apply, with your reason.")
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#protocol")
-    return _step_page(request, case, form, "not_applicable")
+    done = form_post(
+        request,
+        form,
+        lambda data: services.protocol_step_not_applicable(actor=request.user, case=case, **data),
+        redirect_to=_checklist(case),
+        message="Recorded: the step does not apply, with your reason.",
+        draft=f"na-{case.pk}-{request.POST.get('step_id', '')}",
+    )
+    return done or _step_page(request, case, form, "not_applicable")
 
 
 @role_required("clinical")
@@ -65,16 +62,19 @@ def step_not_applicable(request, case_id):
 def step_done(request, case_id):
     case = access_case(request.user, case_id, audit_action=None)
     form = StepDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.protocol_step_done(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, f"done-{case.pk}-{form.cleaned_data['step_id']}")
-            messages.success(request, "Step recorded as done on the timeline.")
-            return redirect(reverse("cases:detail", args=[case.pk]) + "#protocol")
-    return _step_page(request, case, form, "done")
+    done = form_post(
+        request,
+        form,
+        lambda data: services.protocol_step_done(actor=request.user, case=case, **data),
+        redirect_to=_checklist(case),
+        message="Step recorded as done on the timeline.",
+        draft=f"done-{case.pk}-{request.POST.get('step_id', '')}",
+    )
+    return done or _step_page(request, case, form, "done")
+
+
+def _checklist(case) -> str:
+    return reverse("cases:detail", args=[case.pk]) + "#protocol"
 
 
 @role_required("admin")
@@ -83,15 +83,16 @@ def policy(request):
     current = selectors.current_policy(request.user.organisation_id)
     initial = {"text": current.text if current else POLICY_EXAMPLE}
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.protocol_policy_save(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            saved(request, "protocol-policy")
-            messages.success(request, f"Saved as version {version.version}; cases use it from their next computation.")
-            return redirect("protocol:policy")
+    done = form_post(
+        request,
+        form,
+        lambda data: services.protocol_policy_save(actor=request.user, **data),
+        redirect_to="protocol:policy",
+        message=lambda v: f"Saved as version {v.version}; cases use it from their next computation.",
+        draft="protocol-policy",
+    )
+    if done:
+        return done
     context = {
         "form": form,
         "current": current,
