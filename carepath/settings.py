@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "cases:dashboard"
+LOGIN_REDIRECT_URL = "home"
 
 # Sign-in hardening
 LOCKOUT_THRESHOLD = int(os.environ.get("CAREPATH_LOCKOUT_THRESHOLD", "5"))

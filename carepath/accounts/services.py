@@ -41,7 +41,7 @@ def sign_in_check(*, email: str, password: str, ip: str | None = None) -> SignIn
             # Spend the time a hash would take, so timing does not reveal which emails exist.
             Member().set_password(password)
             audit_record(
-                actor=None, action="signin.failed", actor_label=email, detail={"why": "unknown account"}, ip=ip
+                actor=None, action="signin.failed", actor_label=email, detail={"why": "unknown_account"}, ip=ip
             )
             return SignInResult(None, generic)
         if member.is_locked(now):
@@ -50,7 +50,7 @@ def sign_in_check(*, email: str, password: str, ip: str | None = None) -> SignIn
             return SignInResult(None, f"Too many failed attempts. Try again in {minutes} minutes, or ask your admin.")
         if not member.is_active or not member.check_password(password):
             member.failed_sign_ins += 1
-            detail = {"why": "inactive" if not member.is_active else "wrong password", "count": member.failed_sign_ins}
+            detail = {"why": "inactive" if not member.is_active else "wrong_password", "count": member.failed_sign_ins}
             if member.failed_sign_ins >= settings.LOCKOUT_THRESHOLD:
                 member.locked_until = now + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
                 member.failed_sign_ins = 0

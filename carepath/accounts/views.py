@@ -6,10 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from carepath.core.views import form_post, role_required
+from carepath.core.views import form_post, is_local_path, role_required
 
 from . import services
 from .forms import MemberForm, SignInForm
@@ -19,7 +18,7 @@ from .selectors import member_of, organisation_members
 
 def sign_in(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not is_local_path(next_url):
         next_url = ""
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -28,7 +27,7 @@ def sign_in(request):
         )
         if result.member is not None:
             login(request, result.member, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(next_url or "cases:dashboard")
+            return redirect(next_url or "home")  # home sends each role to its own first page
         form.add_error(None, result.error)
     expired = request.GET.get("expired") == "1" or (bool(next_url) and request.method == "GET")
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url, "expired": expired}, status=200)

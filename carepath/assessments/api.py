@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from carepath.cases.selectors import access_case
 from carepath.clients.access import access_client
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, OptionalText
 
 from . import selectors, services
 from .definitions import INSTRUMENT_IDS
-from .models import Assessment
+from .models import Assessment, AssessmentLevel
 from .scoring import AnswerError, score
 
 router = Router(tags=["assessments"])
@@ -26,10 +26,10 @@ class ScoreIn(Schema):
 
 
 class AssessmentIn(Schema):
-    instrument: str
+    instrument: Literal[INSTRUMENT_IDS]  # type: ignore[valid-type]
     answers: dict[str, Any]
-    final_level: str | None = None
-    rationale: str = ""
+    final_level: AssessmentLevel | None = None
+    rationale: OptionalText = ""
     occurred_at: dt.datetime | None = None
     prompted_by: uuid.UUID | None = None
 

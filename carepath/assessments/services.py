@@ -272,7 +272,7 @@ def assessment_finalise(
         actor=actor,
         action="assessment.finalise",
         obj=assessment,
-        detail={"instrument": instrument, "computed_level": computed, "final_level": final},
+        detail={"instrument": instrument},
     )
     return assessment
 

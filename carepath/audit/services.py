@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import re
 from typing import Any
 
 from django.db import models
@@ -12,6 +13,27 @@ from .models import AuditEntry
 
 # The client IP of the request being served; set by middleware, None on the command line.
 current_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("carepath_current_ip", default=None)
+
+
+# What an audit entry may say beyond who, what action and which record: ids, kinds, counts, field names, dates.
+# Never free text: what a clinician wrote (reasons, notes, risk formulations) belongs on the timeline, which
+# only the care team reads; auditors read this trail.
+_PLAIN = re.compile(r"^[A-Za-z0-9_.:@+\-]{0,100}$")
+
+
+def _check_detail(detail: dict) -> None:
+    def plain(value) -> bool:
+        if value is None or isinstance(value, bool | int | float):
+            return True
+        if isinstance(value, str):
+            return bool(_PLAIN.match(value))
+        if isinstance(value, list | tuple):
+            return all(plain(v) for v in value)
+        return False
+
+    for key, value in detail.items():
+        if not plain(value):
+            raise ValueError(f"audit detail '{key}' looks like free text; keep clinical words on the timeline")
 
 
 def audit_record(
@@ -26,6 +48,7 @@ def audit_record(
     ip: str | None = None,
 ) -> AuditEntry:
     """Append an entry: who (actor), did what (action, e.g. 'case.view'), to which record."""
+    _check_detail(detail or {})
     if organisation_id is None:
         organisation_id = getattr(actor, "organisation_id", None) or getattr(obj, "organisation_id", None)
     if client_id is None and obj is not None:

@@ -6,11 +6,11 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from carepath.clients.access import access_client
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, OptionalText, Written
 
 from . import events, selectors, services
 from .models import AtRisk, RiskLevel, SafetyCase, TimelineEvent
@@ -52,24 +52,24 @@ class CaseDetailOut(CaseOut):
 
 class CaseIn(Schema):
     risk_level: RiskLevel
-    concern: str = Field(..., min_length=1)
+    concern: Written
     at_risk: AtRisk = AtRisk.SELF
-    potential_victims: str = ""
+    potential_victims: OptionalText = ""
     occurred_at: dt.datetime | None = None
 
 
 class NoteIn(Schema):
-    summary: str = Field(..., min_length=1)
+    summary: Written
     occurred_at: dt.datetime | None = None
 
 
 class RiskLevelIn(Schema):
     risk_level: RiskLevel
-    reason: str = Field(..., min_length=1)
+    reason: Written
 
 
 class CloseIn(Schema):
-    reason: str = Field(..., min_length=1)
+    reason: Written
     status: Literal["closed", "monitoring"] = "closed"
 
 

@@ -157,7 +157,7 @@ def case_open(
         },
         occurred_at=occurred_at,
     )
-    audit_record(actor=actor, action="case.open", obj=case, detail={"risk_level": risk_level})
+    audit_record(actor=actor, action="case.open", obj=case)
     hooks.case_opened(actor, case)
     return case
 
@@ -234,7 +234,7 @@ def case_change_risk_level(
         summary=f"Risk level {previous} → {risk_level}: {reason.strip()}",
         details={"from": previous, "to": risk_level, "reason": reason.strip(), **(details or {})},
     )
-    audit_record(actor=actor, action="case.risk_level", obj=case, detail={"from": previous, "to": risk_level})
+    audit_record(actor=actor, action="case.risk_level", obj=case)
     hooks.risk_changed(actor, case, previous)
     return case
 
@@ -279,7 +279,7 @@ def case_close(
         summary=f"{verb}{' by supervisor over outstanding items' if blockers else ''}: {reason}",
         details={"from": previous, "to": status, "reason": reason, "overridden": blockers},
     )
-    audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"reason": reason, "overridden": blockers})
+    audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"overridden": len(blockers)})
     hooks.case_closed(actor, case, status, reason)
     return case
 

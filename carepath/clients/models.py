@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from carepath.core import clock
+from carepath.jurisdictions import packs
 
 
 class ClientFlag(models.TextChoices):
@@ -17,6 +19,39 @@ class ClientFlag(models.TextChoices):
     INTERPRETER = "interpreter", "Needs an interpreter"
     FIREARM_ACCESS = "firearm_access", "Has access to firearms"
     PRIOR_ATTEMPT = "prior_attempt", "Previous suicide attempt"
+
+
+ASSUMED_AGE_OF_MAJORITY = 18
+
+
+@dataclass(frozen=True)
+class Minority:
+    age: int
+    age_of_majority: int
+    assumed: bool  # True when the jurisdiction's pack does not know its age of majority
+    consent_age: int | None  # from which a minor may consent alone to outpatient mental health care, if known
+    consent_without_minimum_age: bool
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < self.age_of_majority
+
+
+def minority_in(code: str, age: int) -> Minority:
+    minors = None
+    try:
+        minors = packs.get(code).minors
+    except packs.UnknownJurisdiction:
+        pass
+    known = minors is not None and minors.status == "known"
+    majority = minors.age_of_majority if known and minors.age_of_majority else None
+    return Minority(
+        age=age,
+        age_of_majority=majority or ASSUMED_AGE_OF_MAJORITY,
+        assumed=majority is None,
+        consent_age=minors.mental_health_consent_age if known else None,
+        consent_without_minimum_age=bool(known and minors.consent_without_minimum_age),
+    )
 
 
 class Client(models.Model):
@@ -54,8 +89,14 @@ class Client(models.Model):
         return self.age_on(clock.today())
 
     @property
+    def minority(self) -> Minority:
+        """Whether the client is a minor where they are: by their jurisdiction's age of majority (18 assumed, and
+        said to be assumed, where the pack does not know), with the age from which they may consent to care."""
+        return minority_in(self.jurisdiction, self.age)
+
+    @property
     def is_minor(self) -> bool:
-        return self.age < 18
+        return self.minority.is_minor
 
     @property
     def sud_protected(self) -> bool:

@@ -202,7 +202,7 @@ def care_team_add(
             external_phone=external_phone,
             external_email=external_email,
         )
-    audit_record(actor=actor, action="care_team.add", obj=entry, client_id=client.pk, detail={"role": role})
+    audit_record(actor=actor, action="care_team.add", obj=entry, client_id=client.pk)
     hooks.client_changed(actor, client, "care_team_changed", f"{entry} joined the care team as {role}", {})
     return entry
 
@@ -214,9 +214,7 @@ def care_team_remove(*, actor, entry: CareTeamMember, reason: str) -> CareTeamMe
         raise ValidationError({"reason": "Say why this person leaves the care team."})
     entry.is_active = False
     entry.save()
-    audit_record(
-        actor=actor, action="care_team.remove", obj=entry, client_id=entry.client_id, detail={"reason": reason}
-    )
+    audit_record(actor=actor, action="care_team.remove", obj=entry, client_id=entry.client_id)
     hooks.client_changed(actor, entry.client, "care_team_changed", f"{entry} left the care team: {reason}", {})
     return entry
 
@@ -233,6 +231,6 @@ def access_grant_create(*, actor, client: Client, reason: str) -> AccessGrant:
     grant = AccessGrant.objects.create(
         client=client, member=actor, reason=reason, expires_at=clock.now() + dt.timedelta(hours=BREAK_GLASS_HOURS)
     )
-    audit_record(actor=actor, action="client.break_glass", obj=client, detail={"reason": reason})
+    audit_record(actor=actor, action="client.break_glass", obj=client, detail={"grant": str(grant.pk)})
     hooks.client_changed(actor, client, "break_glass", f"{actor} opened the record outside the care team: {reason}", {})
     return grant

@@ -11,7 +11,7 @@ from ninja.responses import Status
 
 from carepath.accounts.selectors import member_of
 from carepath.cases.selectors import access_case
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, OptionalText, bounded_text
 from carepath.disclosures.api import DisclosureOut, disclosure_out
 from carepath.disclosures.models import RecipientType
 
@@ -25,11 +25,11 @@ class ContactAttemptIn(Schema):
     contact_id: uuid.UUID
     result: AttemptResult
     method: AttemptMethod = AttemptMethod.CALL
-    shared: str = ""
+    shared: OptionalText = ""
     next_attempt_at: dt.datetime | None = None
     occurred_at: dt.datetime | None = None
     idempotency_key: uuid.UUID | None = None
-    basis_id: str = ""
+    basis_id: bounded_text(80) = ""
     recipient_type: RecipientType = RecipientType.FAMILY
     authorised_by: uuid.UUID | None = None
     documentation: dict[str, str] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from carepath.accounts.selectors import clinical_member_choices
 from carepath.core.panels import kept_form
+from carepath.core.views import safe_next
 from carepath.disclosures.selectors import disclosure_bases
 
 from .forms import ContactAttemptForm
@@ -43,5 +44,6 @@ def console_contacts(request, case) -> dict:
         "bases": bases if bases is not None else disclosure_bases(case),
         "open_contact": open_contact,
         "stray_attempt_form": kept_form(request, STRAY),
-        "back": request.path,
+        # Where a saved attempt returns: this page, or (drawn again after a refused post) the page it came from.
+        "back": safe_next(request, request.path),
     }

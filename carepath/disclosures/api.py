@@ -6,13 +6,13 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 
 from carepath.accounts.selectors import member_of
 from carepath.cases.selectors import access_case
 from carepath.clients.access import access_client
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, Written, bounded_text
 
 from . import selectors, services
 from .models import RecipientType
@@ -21,10 +21,10 @@ router = Router(tags=["disclosures"])
 
 
 class DisclosureIn(Schema):
-    recipient: str = Field(..., min_length=1, max_length=200)
+    recipient: bounded_text(200, required=True)
     recipient_type: RecipientType
-    shared: str = Field(..., min_length=1)
-    basis_id: str = Field(..., min_length=1, max_length=80)
+    shared: Written
+    basis_id: bounded_text(80, required=True)
     authorised_by: uuid.UUID | None = None
     documentation: dict[str, str] = {}
     occurred_at: dt.datetime | None = None

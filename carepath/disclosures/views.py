@@ -57,4 +57,4 @@ def disclosure_record(request, case_id):
 def case_panel(request, case) -> dict | None:
     if not getattr(request.user, "is_clinical", False):
         return None
-    return {"case": case, "disclosures": selectors.case_disclosures(case), "back": request.path}
+    return {"case": case, "disclosures": selectors.case_disclosures(case), "back": safe_next(request, request.path)}

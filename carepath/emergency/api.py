@@ -4,31 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Literal
 
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from carepath.cases import selectors as case_selectors
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, OptionalText, bounded_text
 
 from . import selectors
+from .models import ActionKind, CallOutcome
 from .services import emergency_action_record
 
 router = Router(tags=["crisis console"])
 
 
 class EmergencyActionIn(Schema):
-    kind: str
+    """One emergency action; which of the text fields an action needs is said by its kind (see the 400s)."""
+
+    kind: ActionKind
     occurred_at: dt.datetime | None = None
     idempotency_key: uuid.UUID | None = None
-    service: str = ""
-    number_dialled: str = ""
-    reference: str = ""
-    outcome: str = ""
-    facility: str = ""
-    crisis_line: str = ""
-    handed_over_to: str = ""
-    notes: str = ""
+    service: bounded_text(100) = ""
+    number_dialled: bounded_text(40) = ""
+    reference: bounded_text(40) = ""
+    outcome: CallOutcome | Literal[""] = ""
+    facility: bounded_text(200) = ""
+    crisis_line: bounded_text(200) = ""
+    handed_over_to: bounded_text(200) = ""
+    notes: OptionalText = ""
 
 
 class EmergencyActionOut(Schema):

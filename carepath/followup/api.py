@@ -6,16 +6,16 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from carepath.accounts.selectors import member_of
 from carepath.cases.selectors import access_case
 from carepath.core import clock
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, Written, bounded_text
 
 from . import selectors, services
-from .models import TaskStatus
+from .models import TaskKind, TaskStatus
 
 router = Router(tags=["follow-ups"])
 
@@ -38,9 +38,9 @@ class TaskOut(Schema):
 
 
 class TaskIn(Schema):
-    kind: str
+    kind: TaskKind
     due_at: dt.datetime
-    title: str = ""
+    title: bounded_text(200) = ""
     owner_id: uuid.UUID | None = None
 
 
@@ -49,17 +49,17 @@ class RuleIn(Schema):
 
 
 class OutcomeIn(Schema):
-    outcome: str
+    outcome: Written
     occurred_at: dt.datetime | None = None
 
 
 class MissIn(Schema):
-    reason: str
+    reason: Written
     client_unreachable: bool = False
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Written
 
 
 class NotificationOut(Schema):
@@ -90,14 +90,19 @@ def task_out(task) -> dict:
 
 
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS})
-def list_tasks(request, due: bool = False, practice: bool = False, limit: int = 100, offset: int = 0):
+def list_tasks(
+    request,
+    due: bool = False,
+    practice: bool = False,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+):
     """Open follow-ups you own (a supervisor may ask for the whole practice); `due` keeps those due by now."""
     tasks = selectors.visible_tasks(request.user).filter(status=TaskStatus.OPEN)
     if not (practice and request.user.is_supervisor):
         tasks = tasks.filter(owner=request.user)
     if due:
         tasks = tasks.filter(due_at__lte=clock.now())
-    limit, offset = max(1, min(limit, 500)), max(offset, 0)
     return [task_out(t) for t in tasks.select_related("owner").order_by("due_at")[offset : offset + limit]]
 
 
@@ -150,8 +155,8 @@ def cancel_task(request, task_id: uuid.UUID, payload: ReasonIn):
 
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
-def list_notifications(request, limit: int = 100):
+def list_notifications(request, limit: int = Query(100, ge=1, le=500)):
     return [
         {"id": n.pk, "text": n.text, "link": n.link, "created_at": n.created_at, "read": n.read_at is not None}
-        for n in selectors.notifications(request.user, limit=max(1, min(limit, 500)))
+        for n in selectors.notifications(request.user, limit=limit)
     ]

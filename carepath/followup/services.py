@@ -281,7 +281,7 @@ def followup_cancel(*, actor, task: FollowUpTask, reason: str) -> FollowUpTask:
         raise ValidationError({"reason": "Say why it is cancelled."})
     _close(actor, task, TaskStatus.CANCELLED, reason=reason)
     _event(actor, task, events.FOLLOWUP_CANCELLED, f"{task.title} cancelled: {reason}", {"reason": reason})
-    audit_record(actor=actor, action="followup.cancel", obj=task, detail={"reason": reason})
+    audit_record(actor=actor, action="followup.cancel", obj=task)
     return task
 
 
@@ -438,7 +438,7 @@ def on_risk_changed(actor, case: SafetyCase, previous_level: str) -> None:
         owner = task.owner
         # The cadence is CarePath's own bookkeeping: replaced quietly (the risk change is on the timeline).
         _close(actor, task, TaskStatus.CANCELLED, reason=reason)
-        audit_record(actor=actor, action="followup.cancel", obj=task, detail={"reason": reason})
+        audit_record(actor=actor, action="followup.cancel", obj=task, detail={"why": "risk_level_changed"})
     schedule_rule(actor, case, RISK_RULE, clock.now(), owner=owner)
 
 
@@ -474,7 +474,7 @@ def on_case_closed(actor, case: SafetyCase, status: str, reason: str) -> None:
         if rule is not None and rule.on_close == "keep":
             continue
         _close(actor, task, TaskStatus.CANCELLED, reason=f"Case closed: {reason}")
-        audit_record(actor=actor, action="followup.cancel", obj=task, detail={"reason": "case closed"})
+        audit_record(actor=actor, action="followup.cancel", obj=task, detail={"why": "case_closed"})
 
 
 # ---------------------------------------------------------------- settings and overrides (admins)
@@ -554,7 +554,7 @@ def rule_override_set(
         actor=actor,
         action="followup.rule_override",
         obj=override,
-        detail={"rule_id": rule_id, "enabled": enabled, "data": data},
+        detail={"rule_id": rule_id, "enabled": enabled, "changed": sorted(data)},
     )
     return override
 

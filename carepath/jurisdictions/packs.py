@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from carepath.core import yamldata
+
 from .schema import Pack
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -47,9 +49,9 @@ def _format_error(path: Path, exc: ValidationError) -> str:
 
 def load_file(path: Path) -> Pack:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise PackError(f"{path.name}: not valid YAML: {exc}") from exc
+        raise PackError(f"{path.name}: not valid YAML at {yamldata.describe(exc)}") from exc
     if not isinstance(raw, dict):
         raise PackError(f"{path.name}: a pack is a mapping of fields")
     try:

@@ -32,6 +32,9 @@ class Fact(Strict):
     source: str | None = None  # where it was read (URL or publication)
     reviewed: dt.date | None = None  # when a person last checked it against the source
     note: str | None = None  # conflicts between sources, caveats, what is still open
+    # What kind of source it rests on, best first: the service's own page, the law itself, the government's
+    # page, an international directory (named in `citation`), a secondary source (a law firm, a survey, news).
+    source_type: Literal["service", "statute", "government", "directory", "secondary"] | None = None
 
     @model_validator(mode="after")
     def _known_facts_are_sourced(self):
@@ -107,9 +110,13 @@ class EmergencyHold(Fact):
 
 
 class Minors(Fact):
-    age_of_majority: int | None = None
-    mental_health_consent_age: int | None = None  # age from which a minor may consent to outpatient mental health care
-    parental_notification: str | None = None
+    age_of_majority: int | None = Field(default=None, ge=14, le=25)
+    # The age from which a minor may consent alone to outpatient mental health care; None when no statute lets
+    # a minor consent alone, or when the law sets no minimum age (then `consent_without_minimum_age`).
+    mental_health_consent_age: int | None = Field(default=None, ge=0, le=25)
+    consent_without_minimum_age: bool | None = None  # a minor of any age may consent (with the limits below)
+    consent_limits: str | None = None  # number of sessions, medication, parental involvement, conditions
+    parental_notification: str | None = None  # whether and when parents or guardians must or may be told
 
 
 class SudRecords(Fact):

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from carepath.cases.selectors import access_case
-from carepath.core.api import ERRORS
+from carepath.core.api import ERRORS, Written, bounded_text
 
 from . import selectors, services
 
@@ -47,14 +47,14 @@ class ProtocolOut(Schema):
 
 
 class NotApplicableIn(Schema):
-    step_id: str
-    reason: str
+    step_id: bounded_text(80, required=True)
+    reason: Written
     occurred_at: dt.datetime | None = None
 
 
 class DoneIn(Schema):
-    step_id: str
-    note: str
+    step_id: bounded_text(80, required=True)
+    note: Written
     occurred_at: dt.datetime | None = None
 
 

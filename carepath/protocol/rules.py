@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from carepath.cases.vocabulary import RISK_LEVELS, STAGES
+from carepath.core import yamldata
 from carepath.jurisdictions.schema import DischargeOption
 
 RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
@@ -175,7 +176,7 @@ def format_errors(name: str, exc: ValidationError) -> str:
 
 def load_rules(path: Path = RULES_FILE) -> Rules:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamldata.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise RulesError(f"{path.name}: cannot be read: {exc}") from exc
     try:
@@ -192,9 +193,9 @@ def rules() -> Rules:
 def parse_policy(text: str) -> Policy:
     """A policy from the YAML an admin typed; RulesError names the field that is wrong."""
     try:
-        raw = yaml.safe_load(text or "") or {}
+        raw = yamldata.safe_load(text or "") or {}
     except yaml.YAMLError as exc:
-        raise RulesError(f"policy: not valid YAML: {exc}") from exc
+        raise RulesError(f"policy: not valid YAML at {yamldata.describe(exc)}") from exc
     if not isinstance(raw, dict):
         raise RulesError("policy: a policy is a mapping with 'overrides' and 'steps'")
     try:

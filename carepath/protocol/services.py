@@ -70,7 +70,7 @@ def case_protocol_refresh(*, actor, case: SafetyCase) -> CaseProtocol:
         actor=actor,
         action="protocol.compute",
         obj=case,
-        detail={"risk_level": case.risk_level, "policy_version": policy.version if policy else None},
+        detail={"policy_version": policy.version if policy else None},
     )
     return stored
 

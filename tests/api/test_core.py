@@ -59,3 +59,40 @@ def test_revoked_or_unknown_token_is_401(client, case):
 def test_openapi_schema_generates(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/cases/{case_id}" in schema["paths"]
+
+
+def test_huge_offsets_and_limits_are_refused_with_400_not_a_server_error(client, clinician, case):
+    for url in (
+        "/api/v1/cases?offset=99999999999999999999",
+        "/api/v1/clients?limit=100000",
+        "/api/v1/followup/tasks?offset=99999999999999999999",
+        "/api/v1/followup/tasks?limit=-5",
+    ):
+        response = client.get(url, **_auth(clinician))
+        assert response.status_code == 400, url
+        assert response.json()["errors"], url
+
+
+def test_a_body_that_does_not_fit_the_schema_is_400_naming_the_field(client, clinician, case):
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/notes",
+        data=json.dumps({"summary": "   "}),
+        content_type="application/json",
+        **_auth(clinician),
+    )
+    assert response.status_code == 400 and "summary" in response.json()["errors"]
+
+
+def test_every_operation_declares_its_error_statuses(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            declared = set(operation["responses"])
+            assert {"400", "401", "403", "404"} <= declared, f"{method.upper()} {path} declares {sorted(declared)}"
+
+
+def test_the_interactive_docs_are_served_from_the_site(client, clinician):
+    client.force_login(clinician, backend="django.contrib.auth.backends.ModelBackend")
+    body = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body and "cdn" not in body.lower()
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
