@@ -38,7 +38,9 @@ def dashboard(request):
     rows = [
         {
             "case": case,
-            "cells": [_cell(column, found.get(case.pk)) for column, found in zip(columns, values, strict=True)],
+            "labelled_cells": [
+                (column, _cell(column, found.get(case.pk))) for column, found in zip(columns, values, strict=True)
+            ],
             "actions": [(a.label, reverse(a.url_name, kwargs={"case_id": case.pk})) for a in actions],
         }
         for case in cases
@@ -48,7 +50,7 @@ def dashboard(request):
         "rows": rows,
         "columns": columns,
         "row_actions": actions,
-        "colspan": 5 + len(columns) + len(actions),
+        "colspan": 5 + len(columns),
         "break_glass": list(selectors.recent_break_glass(request.user, limit=10)),
     }
     return render(request, "cases/dashboard.html", context)

@@ -25,6 +25,7 @@ class EmergencyActionIn(Schema):
     kind: ActionKind
     occurred_at: dt.datetime | None = None
     idempotency_key: uuid.UUID | None = None
+    call_id: uuid.UUID | None = None  # for emergency_call_outcome: the call whose outcome this is
     service: bounded_text(100) = ""
     number_dialled: bounded_text(40) = ""
     reference: bounded_text(40) = ""
@@ -194,9 +195,16 @@ def record_emergency_action(request, case_id: uuid.UUID, payload: EmergencyActio
     """Log an emergency action; a repeated idempotency_key returns the saved action with 200."""
     fields = payload.dict()
     kind, occurred_at, key = fields.pop("kind"), fields.pop("occurred_at"), fields.pop("idempotency_key")
+    call_id = fields.pop("call_id")
     case = case_selectors.access_case(request.user, case_id, audit_action=None)
     done = emergency_action_record(
-        actor=request.user, case=case, kind=kind, occurred_at=occurred_at, idempotency_key=key, **fields
+        actor=request.user,
+        case=case,
+        kind=kind,
+        occurred_at=occurred_at,
+        idempotency_key=key,
+        call_id=call_id,
+        **fields,
     )
     return Status(201 if done.created else 200, action_out(done.record))
 

@@ -68,3 +68,32 @@ class EmergencyActionForm(forms.Form):
         if "taken_over_by" in data:
             data["handed_over_to"] = data.pop("taken_over_by")
         return data
+
+
+class CallOutcomeForm(forms.Form):
+    """What came of a call logged as "not known yet" (a number tapped on the console)."""
+
+    kind = ActionKind.CALL_OUTCOME
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=new_key)
+    call_id = forms.UUIDField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        choices=[c for c in CallOutcome.choices if c[0] != CallOutcome.PENDING],
+        widget=forms.RadioSelect,
+        label="What came of the call",
+    )
+    reference = forms.CharField(max_length=40, required=False, label="Reference number")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
+    occurred_at = forms.DateTimeField(widget=DATETIME, label="When you learned it", initial=now_local)
+
+    def __init__(self, *args, call=None, **kwargs):
+        kwargs.setdefault("auto_id", f"id_outcome_{call.pk if call else 'x'}_%s")
+        super().__init__(*args, **kwargs)
+        if call is not None:
+            self.fields["call_id"].initial = call.pk
+
+    def service_fields(self) -> dict:
+        return {
+            "outcome": self.cleaned_data["outcome"],
+            "reference": self.cleaned_data["reference"],
+            "notes": self.cleaned_data["notes"],
+        }

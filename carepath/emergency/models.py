@@ -15,6 +15,7 @@ class ActionKind(models.TextChoices):
     STAYED = "stayed_with_client", "Stayed with the client until help arrived"
     CLIENT_CALLED_LINE = "client_called_crisis_line", "Client called a crisis line"
     OUTCOME = "emergency_outcome", "Outcome of the emergency"
+    CALL_OUTCOME = "emergency_call_outcome", "Outcome of an emergency call"
 
 
 class CallOutcome(models.TextChoices):
@@ -37,6 +38,8 @@ class EmergencyAction(CaseRecord):
     crisis_line = models.CharField(max_length=200, blank=True)
     handed_over_to = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
+    # For the outcome of a call: the call it completes (a call tapped on the console is logged as "not known yet").
+    call = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="outcomes")
 
     class Meta:
         indexes = [models.Index(fields=["case", "-occurred_at"], name="emergency_by_case")]

@@ -12,7 +12,10 @@ PLUGIN = StepApp(
     panels=(PanelSpec("case", "actions", "emergency/_console_link.html", context=views.case_console_link, order=1),),
     pages=(("console", views.render_console),),
     row_actions=(RowAction("Console", "emergency:console", order=10),),
-    urls=(("cases/<uuid:case_id>/console/", "carepath.emergency.urls"),),
+    urls=(
+        ("cases/<uuid:case_id>/console/", "carepath.emergency.urls"),
+        ("", "carepath.emergency.offline_urls"),  # /console-offline.js, the console's offline copy
+    ),
     api_routers=(("/", "carepath.emergency.api.router"),),
     demo="carepath.emergency.demo.seed",
     demo_order=30,

@@ -13,6 +13,7 @@ from carepath.jurisdictions.links import sms_href, tel_href
 from carepath.protocol import selectors as protocol_selectors
 
 from . import events
+from .models import ActionKind, CallOutcome, EmergencyAction
 
 logger = logging.getLogger(__name__)
 # The protocol stages a clinician works through on the console; later stages live on the case page.
@@ -119,6 +120,15 @@ def outstanding_steps(case: SafetyCase) -> dict:
     }
 
 
+def calls_awaiting_outcome(case: SafetyCase) -> list[EmergencyAction]:
+    """Calls logged as "not known yet" (a number tapped on the console) whose outcome is not recorded yet."""
+    return list(
+        EmergencyAction.objects.filter(case=case, kind=ActionKind.EMERGENCY_CALL, outcome=CallOutcome.PENDING)
+        .exclude(outcomes__isnull=False)
+        .order_by("-occurred_at")
+    )
+
+
 def console_data(case: SafetyCase) -> dict:
     """Everything the console shows, for the page and the API alike."""
     client = case.client
@@ -131,6 +141,7 @@ def console_data(case: SafetyCase) -> dict:
         "contacts": support_contacts(case),
         "bases": disclosure_bases(case),
         "steps": outstanding_steps(case),
+        "awaiting_outcome": calls_awaiting_outcome(case),
         "recent": list(
             TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-occurred_at", "-recorded_at")[:8]
         ),

@@ -51,6 +51,8 @@ def _clean(kind: str, data: dict[str, str]) -> dict[str, str]:
         errors["facility"] = "Name the emergency department."
     if kind == ActionKind.CLIENT_CALLED_LINE and not data["crisis_line"]:
         errors["crisis_line"] = "Say which crisis line the client called."
+    if kind == ActionKind.CALL_OUTCOME and data["outcome"] in ("", CallOutcome.PENDING):
+        errors["outcome"] = "Say what came of the call."
     if kind == ActionKind.OUTCOME:
         if not data["handed_over_to"]:
             errors["handed_over_to"] = "Say who took over the client's care."
@@ -92,6 +94,10 @@ def action_summary(kind: str, data: dict[str, str]) -> str:
             parts.append(f"Help that arrived: {_sentence(data['handed_over_to'])}")
     elif kind == ActionKind.CLIENT_CALLED_LINE:
         parts.append(f"The client called {data['crisis_line']} themselves.")
+    elif kind == ActionKind.CALL_OUTCOME:
+        parts.append(f"{CallOutcome(data['outcome']).label} after the call to {data['number_dialled']}.")
+        if data["reference"]:
+            parts.append(f"The reference number is {data['reference']}.")
     elif kind == ActionKind.OUTCOME:
         parts.append(f"Outcome of the emergency: {_sentence(data['notes'])}")
         parts.append(f"Care was taken over by {_sentence(data['handed_over_to'])}")
@@ -99,6 +105,17 @@ def action_summary(kind: str, data: dict[str, str]) -> str:
     if data["notes"]:
         parts.append(_sentence(data["notes"]))
     return " ".join(parts)
+
+
+def _call_of(case: SafetyCase, call_id) -> EmergencyAction:
+    try:
+        pk = call_id if isinstance(call_id, uuid.UUID) else uuid.UUID(str(call_id))
+    except (TypeError, ValueError, AttributeError):
+        pk = None
+    call = EmergencyAction.objects.filter(pk=pk, case=case, kind=ActionKind.EMERGENCY_CALL).first() if pk else None
+    if call is None:
+        raise ValidationError({"call_id": "Choose the call on this case whose outcome you record."})
+    return call
 
 
 @transaction.atomic
@@ -109,21 +126,33 @@ def emergency_action_record(
     kind: str,
     occurred_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
+    call_id: uuid.UUID | str | None = None,
     **fields: str,
 ) -> Recorded[EmergencyAction]:
-    """Log one emergency action; a repeated idempotency key returns the action saved the first time."""
+    """Log one emergency action; a repeated idempotency key returns the action saved the first time.
+
+    The outcome of a call (`emergency_call_outcome`) names the call it completes (`call_id`).
+    """
 
     def prepare() -> Entry:
         unknown = set(fields) - set(TEXT_FIELDS)
         if unknown:
             raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
-        data = _clean(kind, {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS})
+        data = {name: (fields.get(name) or "").strip() for name in TEXT_FIELDS}
+        call = None
+        if kind == ActionKind.CALL_OUTCOME:
+            call = _call_of(case, call_id)
+            data["number_dialled"] = call.number_dialled
+        data = _clean(kind, data)
+        details = {"action": kind, **{k: v for k, v in data.items() if v}}
+        if call is not None:
+            details["call"] = str(call.pk)
         return Entry(
             kind=kind,
             summary=action_summary(kind, data),
             occurred_at=check_occurred_at(occurred_at, case),
-            details={"action": kind, **{k: v for k, v in data.items() if v}},
-            fields={"kind": kind, **data},
+            details=details,
+            fields={"kind": kind, "call": call, **data},
             audit_action=f"emergency.{kind}",
         )
 

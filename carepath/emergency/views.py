@@ -13,7 +13,7 @@ from carepath.cases import selectors as case_selectors
 from carepath.core.views import form_post, role_required
 
 from . import selectors
-from .forms import ACTION_FIELDS, EmergencyActionForm
+from .forms import ACTION_FIELDS, CallOutcomeForm, EmergencyActionForm
 from .models import ActionKind
 from .services import emergency_action_record
 
@@ -30,8 +30,12 @@ def console_url(case) -> str:
     return reverse("emergency:console", kwargs={"case_id": case.pk})
 
 
+def _is_outcome_of(form, call) -> bool:
+    return isinstance(form, CallOutcomeForm) and str(form.data.get("call_id")) == str(call.pk)
+
+
 def _action_form(kind, data, *, bound=None):
-    if bound is not None and bound.kind == kind:
+    if isinstance(bound, EmergencyActionForm) and bound.kind == kind:
         return bound
     initial = {}
     if kind == ActionKind.EMERGENCY_CALL:
@@ -43,14 +47,19 @@ def _action_form(kind, data, *, bound=None):
 
 def render_console(request, case, status=200, action_form=None):
     data = selectors.console_data(case)
+    outcome_forms = [
+        (call, action_form if _is_outcome_of(action_form, call) else CallOutcomeForm(call=call))
+        for call in data["awaiting_outcome"]
+    ]
     actions = [
         {"kind": kind, "label": ActionKind(kind).label, "form": _action_form(kind, data, bound=action_form)}
         for kind in ACTION_FIELDS
     ]
     context = {
         **data,
+        "outcome_forms": outcome_forms,
         "actions": actions,
-        "open_action": action_form.kind if action_form is not None else None,
+        "open_action": action_form.kind if isinstance(action_form, EmergencyActionForm) else None,
         "console_url": console_url(case),
     }
     return render(request, "emergency/console.html", context, status=status)
@@ -65,9 +74,12 @@ def console(request, case_id):
 @role_required("clinical")
 def action_record(request, case_id, kind):
     case = case_selectors.access_case(request.user, case_id, audit_action=None)
-    if request.method != "POST" or kind not in ACTION_FIELDS:
+    if request.method != "POST" or (kind not in ACTION_FIELDS and kind != ActionKind.CALL_OUTCOME):
         return redirect(console_url(case))
-    form = EmergencyActionForm(request.POST, kind=kind)
+    if kind == ActionKind.CALL_OUTCOME:
+        form = CallOutcomeForm(request.POST)
+    else:
+        form = EmergencyActionForm(request.POST, kind=kind)
 
     def save(data):
         return emergency_action_record(
@@ -76,6 +88,7 @@ def action_record(request, case_id, kind):
             kind=kind,
             occurred_at=data["occurred_at"],
             idempotency_key=data["idempotency_key"],
+            call_id=data.get("call_id"),
             **form.service_fields(),
         )
 
@@ -89,3 +102,16 @@ def action_record(request, case_id, kind):
         rename=FORM_NAMES,
     )
     return done or render_console(request, case, status=400, action_form=form)
+
+
+def offline_worker(request):
+    """The service worker that keeps the last copy of each console page for reloading it offline (12 hours)."""
+    from django.contrib.staticfiles import finders
+    from django.http import HttpResponse
+
+    path = finders.find("emergency/console-offline.js")
+    with open(path, encoding="utf-8") as script:
+        response = HttpResponse(script.read(), content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response

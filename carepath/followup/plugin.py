@@ -25,6 +25,7 @@ PLUGIN = StepApp(
     nav=(
         NavItem("My follow-ups", "followup:mine", roles=("clinical",), order=30),
         NavItem("Notifications", "followup:notifications", roles=("any",), order=60, badge=selectors.unread_count),
+        NavItem("Follow-up rules", "followup:rules", roles=("admin",), order=93),
     ),
     urls=(("followup/", "carepath.followup.urls"),),
     api_routers=(("/followup", "carepath.followup.api.router"),),

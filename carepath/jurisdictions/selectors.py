@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+import yaml
+
 from carepath.core import clock
 
 from . import packs
@@ -36,9 +40,14 @@ def resolved_jurisdiction(code: str) -> packs.Jurisdiction | None:
 
 # --- What the help page and the case page show of a jurisdiction ------------------------------------------------
 
-# Languages whose code is not their main country's code; used only to pick the help page's default country.
-_LANGUAGE_COUNTRY = {"da": "DK", "sv": "SE", "el": "GR", "cs": "CZ", "et": "EE", "sl": "SI", "ga": "IE", "lb": "LU"}
-DEFAULT_HELP_CODE = "US"
+HELP_DEFAULTS = packs.DATA_DIR / "help" / "defaults.yaml"
+
+
+@lru_cache(maxsize=1)
+def help_defaults() -> dict:
+    """Which country the help page starts from (data/help/defaults.yaml): the default and language -> country."""
+    data = yaml.safe_load(HELP_DEFAULTS.read_text(encoding="utf-8"))
+    return {"default": data["default"], "language_country": dict(data.get("language_country") or {})}
 
 
 def code_from_accept_language(header: str | None) -> str:
@@ -60,10 +69,10 @@ def code_from_accept_language(header: str | None) -> str:
         if region and packs.is_known(region):
             return region
         language = subtags[0].lower()
-        country = _LANGUAGE_COUNTRY.get(language, language.upper())
+        country = help_defaults()["language_country"].get(language, language.upper())
         if not region and len(language) == 2 and packs.is_known(country) and language != "en":
             return country
-    return DEFAULT_HELP_CODE
+    return help_defaults()["default"]
 
 
 def _fact(fact) -> dict:

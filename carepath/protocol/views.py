@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from carepath.cases.selectors import access_case
 from carepath.cases.vocabulary import STAGE_LABELS, STAGES
+from carepath.clients.selectors import active_support_contacts
 from carepath.core.views import form_post, role_required
 from carepath.jurisdictions.selectors import guidance
 
@@ -17,19 +18,30 @@ from .rules import rules
 
 
 def case_protocol_panel(request, case):
-    """Context of the checklist panel on the case page: two queries whatever the number of steps."""
+    """Context of the checklist on the case page, built to act from: what is outstanding and required first
+    (overdue first, then in the order of the steps), what is done as one line each, the legal facts after.
+    A constant number of queries whatever the number of steps."""
     steps, stored = selectors.case_steps(case)
     statuses = selectors.case_step_statuses(case, steps, since=stored.computed_at if stored else None)
-    by_stage = {stage: [] for stage in STAGES}
-    for status in statuses:
-        by_stage[status.step.stage].append(status)
+    stage_order = {stage: i for i, stage in enumerate(STAGES)}
+    outstanding = sorted(
+        (s for s in statuses if s.state == "outstanding"),
+        key=lambda s: (not s.step.required, not s.overdue, stage_order[s.step.stage]),
+    )
+    contacts = active_support_contacts(case.client)
     return {
         "case": case,
-        "stages": [(STAGE_LABELS[stage], items) for stage, items in by_stage.items() if items],
+        "outstanding": outstanding,
+        "next_step": outstanding[0] if outstanding and case.is_open else None,
+        "done": [s for s in statuses if s.state == "done"],
+        "not_applicable": [s for s in statuses if s.state == "not_applicable"],
+        "stage_labels": STAGE_LABELS,
         "stored": stored,
         "outstanding_required": sum(1 for s in statuses if s.step.required and s.state == "outstanding"),
         "guidance": guidance(case.jurisdiction_code),
         "client": case.client,
+        "minority": case.client.minority,
+        "designated": contacts[0] if contacts else None,
         "rules_reviewed": rules().reviewed,
     }
 

@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.urls import reverse
 
 from carepath.audit.models import AuditEntry
@@ -26,7 +27,7 @@ def test_off_site_next_is_ignored(client, clinician):
     response = client.post(
         reverse("accounts:sign_in"), {"email": clinician.email, "password": PASSWORD, "next": "https://evil.test/"}
     )
-    assert response["Location"] == reverse("cases:dashboard")
+    assert response["Location"] == reverse("home")  # home sends each role to its own page, never off-site
 
 
 def test_expired_session_sends_post_to_sign_in_with_next(client, case):
@@ -95,3 +96,15 @@ def test_admin_adds_member_from_page_and_errors_keep_input(signed_in, admin):
         {"full_name": "New Person", "email": "new@h.test", "roles": ["clinician"], "password": PASSWORD},
     )
     assert ok.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "who, lands_on",
+    [("clinician", "/cases/"), ("supervisor", "/cases/"), ("admin", "/accounts/members/"), ("auditor", "/audit/")],
+)
+def test_each_role_lands_where_its_work_is_after_signing_in(client, request, who, lands_on):
+    from tests.conftest import PASSWORD
+
+    member = request.getfixturevalue(who)
+    response = client.post("/accounts/sign-in/", {"email": member.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == lands_on and response.status_code == 200

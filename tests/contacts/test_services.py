@@ -95,7 +95,10 @@ def test_no_answer_from_a_contact_without_consent_is_not_a_disclosure(clinician,
     attempt = contact_attempt_record(
         actor=clinician, case=case, contact_id=unconsented_contact.pk, result="no_answer"
     ).record
-    assert attempt.disclosure is None
+    assert attempt.disclosure is None and not Disclosure.objects.exists()
+    assert attempt.event.kind == "contact_attempt" and attempt.event.details["consent"] == "none"
+    assert attempt.event.details["result"] == "no_answer" and "disclosure" not in attempt.event.details
+    assert not case.events.filter(kind="disclosure").exists()
 
 
 def test_contact_of_another_client_is_refused_with_a_clear_message(clinician, case, other_client_contact):

@@ -67,9 +67,13 @@ def phone_page(browser, live_server):
     context = browser.new_context(
         base_url=live_server.url, bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True
     )
+    context.set_default_timeout(15000)
     page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
     yield page
     context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 @pytest.fixture
@@ -83,6 +87,22 @@ def sign_in():
         return page
 
     return _sign_in
+
+
+def no_sideways_scroll(page) -> None:
+    """Nothing on the page may be wider than the screen (a phone must never scroll sideways)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screen = page.evaluate("document.documentElement.clientWidth")
+    assert width <= screen + 1, f"{page.url} scrolls sideways: {width}px of content on a {screen}px screen"
+
+
+def in_first_screen(page, locator) -> bool:
+    """The element is on the first screen, without scrolling."""
+    box = locator.bounding_box()
+    viewport = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"] and box["x"] >= 0 and (
+        box["x"] + box["width"] <= viewport["width"]
+    )
 
 
 def _slug(text: str) -> str:
@@ -107,6 +127,7 @@ def axe_check(request):
             "async () => await axe.run(document, {resultTypes: ['violations'], "
             "runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
         )
+        no_sideways_scroll(page)
         bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
         detail = "\n".join(
             f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in bad

@@ -157,8 +157,16 @@ def test_caring_texts_follow_the_comtois_schedule_outside_quiet_hours_with_a_dra
 
 def test_caring_letters_when_the_organisation_chooses_them(case, clinician, admin):
     services.followup_settings_update(actor=admin, caring_series=FollowUpSettings.CaringSeries.LETTERS)
-    tasks = services.caring_series_start(actor=clinician, case=case)
-    assert len(tasks) == 24
+    anchor = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)
+    with clock.at(anchor):
+        tasks = services.caring_series_start(actor=clinician, case=case)
+    assert len(tasks) == 24 and {t.kind for t in tasks} == {"caring_contact"}
+    assert [t.rule_id for t in tasks] == ["caring_letters"] * 24
+    tz = case.organisation.zone
+    months = [(t.due_at.astimezone(tz).year - 2026) * 12 + t.due_at.astimezone(tz).month - 11 for t in tasks]
+    assert months == [1, 2, 3, 4, 6, 8, 10, 12, *range(15, 61, 3)]  # monthly, then every two, then quarterly
+    assert all(9 <= t.due_at.astimezone(tz).hour < 21 for t in tasks)  # never in the night
+    assert all(t.draft_text and t.needs_approval for t in tasks)  # each letter waits for the clinician
 
 
 def test_opting_out_cancels_caring_contacts_and_stops_new_ones(case, clinician):

@@ -160,7 +160,12 @@ def test_required_steps_outstanding_block_closing_until_a_supervisor_overrides(c
 
 
 def test_stepping_down_to_monitoring_is_not_blocked(clinician, case):
-    case_close(actor=clinician, case=case, reason="Stable for a week.", status="monitoring")
+    assert selectors.outstanding_required(case)  # required steps are still outstanding...
+    stepped = case_close(actor=clinician, case=case, reason="Stable for a week.", status="monitoring")
+    stepped.refresh_from_db()
+    assert stepped.status == "monitoring" and stepped.closed_at is None  # ...and yet it steps down, not closes
+    event = stepped.events.get(kind="status_changed")
+    assert event.details["to"] == "monitoring" and event.details["overridden"] == []
 
 
 def test_a_case_with_every_required_step_resolved_has_nothing_outstanding(clinician, case):

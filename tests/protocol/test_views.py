@@ -17,7 +17,7 @@ def test_case_page_shows_the_checklist_with_statuses(signed_in, clinician, case)
     body = signed_in(clinician).get(f"/cases/{case.pk}/").content.decode()
     assert "Protocol: what this case calls for" in body
     assert f'href="#event-{done.pk}"' in body
-    assert "Not applicable because: Inpatient already (Quillfeather ward)." in body
+    assert "not applicable because: Inpatient already (Quillfeather ward)." in body
     assert "Write a safety plan with the client" in body and "Outstanding" in body
     assert 'href="tel:911"' in body and "Cal. Civ. Code § 43.92" in body
     assert "not legal advice" in body and "reviewed 2026-11-26" in body
@@ -74,7 +74,7 @@ def test_dashboard_shows_outstanding_steps_in_constant_queries(
     with CaptureQueriesContext(connection) as one_case:
         first = browser.get("/cases/").content.decode()
     outstanding = len(services.selectors.outstanding_required(case))
-    assert f"<td>{outstanding}</td>" in first
+    assert f'<td data-label="Outstanding steps">{outstanding}</td>' in first
     for i in range(12):
         other = client_create(
             actor=clinician,
@@ -114,3 +114,12 @@ def test_team_member_added_later_sees_the_checklist(signed_in, off_team_clinicia
 
 def test_admins_find_the_policy_page_in_the_menu(signed_in, admin):
     assert 'href="/protocol/policy/">Protocol policy</a>' in signed_in(admin).get("/protocol/policy/").content.decode()
+
+
+def test_a_policy_with_an_impossible_date_is_refused_with_its_line_and_the_text_kept(signed_in, admin):
+    text = "steps: []\nreviewed: 2024-02-30\n"
+    response = signed_in(admin).post("/protocol/policy/", {"text": text, "note": "Typo in a date."})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "line 2" in body and "2024-02-30" in body and "day is out of range" in body
+    assert "reviewed: 2024-02-30" in body  # what was typed is still in the form

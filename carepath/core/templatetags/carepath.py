@@ -19,3 +19,12 @@ def panels(context, page: str, slot: str, obj=None):
 def nav_items(member):
     """The top bar's entries the member may use, each with its badge (e.g. unread notifications)."""
     return extensions.nav_for(member)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (e.g. a stage's label), or '' when it is not there."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""

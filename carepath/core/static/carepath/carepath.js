@@ -68,3 +68,28 @@
     });
   });
 })();
+
+// Signed out (or the session ended): forget the offline copies of crisis consoles this browser kept.
+(function () {
+  "use strict";
+  if (!document.body || !document.body.hasAttribute("data-signed-out")) { return; }
+  if (window.caches) { window.caches.delete("carepath-console-v1").catch(function () {}); }
+  if (navigator.serviceWorker && navigator.serviceWorker.getRegistrations) {
+    navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      registrations.forEach(function (registration) { registration.unregister(); });
+    }).catch(function () {});
+  }
+})();
+
+// Details a clinician reads once (the legal facts on a case): open the first time, folded on later visits.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-remember]"), function (el) {
+      var key = "carepath-seen-" + el.getAttribute("data-remember");
+      try {
+        if (window.localStorage.getItem(key)) { el.open = false; } else { window.localStorage.setItem(key, "1"); }
+      } catch (e) { /* storage disabled: leave it open */ }
+    });
+  });
+})();

@@ -39,6 +39,21 @@
     }
   }
 
+  // The state of one entry, next to the button that was pressed (not only at the top of a long page).
+  function stateNear(form, text, kind) {
+    if (!form) { return; }
+    var el = form.querySelector(".console-state");
+    if (!el) {
+      el = document.createElement("p");
+      el.className = "console-state";
+      el.setAttribute("role", "status");
+      var button = form.querySelector("button[type=submit]");
+      (button ? button.parentNode : form).insertBefore(el, button ? button.nextSibling : null);
+    }
+    el.textContent = text;
+    el.dataset.state = kind || "";
+  }
+
   function token() {
     var el = document.querySelector("input[name=csrfmiddlewaretoken]");
     return el ? el.value : null;
@@ -75,7 +90,7 @@
   }
 
   function flushQueue() {
-    var queue = load();
+    var queue = load().filter(function (item) { return !item.sendAfter || item.sendAfter <= Date.now(); });
     if (!queue.length) { return Promise.resolve(0); }
     var sent = 0;
     return queue.reduce(function (chain, item) {
@@ -121,9 +136,11 @@
     store(load().filter(function (queued) { return queued.key !== item.key; }).concat([item]));
     var button = form.querySelector("button[type=submit]");
     if (button) { button.disabled = true; }
+    stateNear(form, "Sending…", "sending");
     send(item).then(function (response) {
       if (isSaved(response)) {
         remove(item.key);
+        stateNear(form, "Sent: saved to the timeline.", "sent");
         // The server says where to go next (the console); a refused form may have left us on the post's URL.
         return response.json().then(function (data) {
           window.location.assign((data && data.next) || window.location.pathname);
@@ -138,11 +155,13 @@
         window.HTMLFormElement.prototype.submit.call(form);
       } else {
         if (button) { button.disabled = false; }
+        stateNear(form, "Kept on this device: the server could not save it now. It will be sent again.", "kept");
         describeQueue("The server could not save this now.");
         scheduleRetry();
       }
     }).catch(function () {
       if (button) { button.disabled = false; }
+      stateNear(form, "Kept on this device: no connection. It will be sent by itself when the connection returns.", "kept");
       describeQueue("The connection is down: this entry is kept.");
       scheduleRetry();
     });
@@ -174,6 +193,100 @@
     }, 30000);
   }
 
+  // Calling is logging: tapping the emergency number or a crisis line opens the phone's dialer (the link does
+  // that) and queues "emergency call placed" (number, time now, outcome not known yet). For a few seconds it can
+  // be undone; then it goes through the same queue as every entry, so a dropped connection loses nothing.
+  function pad2(n) { return (n < 10 ? "0" : "") + n; }
+  // "Now" as the practice writes it (its time zone, as the server drew the page), not the phone's own zone.
+  var pageLoadedAt = Date.now();
+  function localNow() {
+    var root = document.querySelector("[data-console]");
+    var drawn = root && root.getAttribute("data-now-local");
+    var p = drawn ? drawn.split(/[-T:]/).map(Number) : null;
+    var t = p ? new Date(Date.UTC(p[0], p[1] - 1, p[2], p[3], p[4]) + (Date.now() - pageLoadedAt)) : new Date();
+    var get = p ? function (m) { return t["getUTC" + m](); } : function (m) { return t["get" + m](); };
+    return get("FullYear") + "-" + pad2(get("Month") + 1) + "-" + pad2(get("Date")) + "T" + pad2(get("Hours")) + ":" +
+      pad2(get("Minutes"));
+  }
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx".replace(/[xy]/g, function (c) {
+      var r = Math.random() * 16 | 0; return (c === "x" ? r : (r & 0x3 | 0x8)).toString(16);
+    });
+  }
+
+  function onCallTap(event) {
+    var link = event.target.closest ? event.target.closest("a[data-log-call]") : null;
+    var root = document.querySelector("[data-console]");
+    if (!link || !root || root.hasAttribute("data-closed")) { return; }
+    var number = (link.getAttribute("href") || "").replace(/^tel:/, "");
+    var item = {
+      key: newKey(),
+      url: root.getAttribute("data-call-url"),
+      fields: [["idempotency_key", ""], ["number_dialled", number], ["service", link.getAttribute("data-service") || ""],
+        ["outcome", "pending"], ["reference", ""], ["occurred_at", localNow()],
+        ["notes", (link.getAttribute("data-line") ? "Called " + link.getAttribute("data-line") + ". " : "") +
+          "Logged when the number was tapped on the crisis console."]],
+      savedAt: Date.now(),
+      sendAfter: Date.now() + 1000 * Number(root.getAttribute("data-undo-seconds") || 8)
+    };
+    item.fields[0][1] = item.key;
+    store(load().concat([item]));
+    var note = document.createElement("p");
+    note.className = "console-state console-call-logged";
+    note.setAttribute("role", "status");
+    note.textContent = "Call to " + number + " logged at " + localNow().slice(11) + ". ";
+    var undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "link";
+    undo.textContent = "Undo";
+    undo.addEventListener("click", function () {
+      remove(item.key);
+      note.textContent = "Not logged: the call to " + number + " was taken off the timeline before it was sent.";
+    });
+    note.appendChild(undo);
+    link.parentNode.insertBefore(note, link.nextSibling);
+    window.setTimeout(function () {
+      if (!load().some(function (q) { return q.key === item.key; })) { return; }  // undone
+      undo.remove();
+      note.textContent = "Call to " + number + " logged at " + localNow().slice(11) + ": sending…";
+      flush().then(function (sent) {
+        if (!load().some(function (q) { return q.key === item.key; })) {
+          note.textContent = "Call to " + number + " saved to the timeline. When you are back, say what came of it.";
+          window.location.hash = "console-awaiting";
+          window.location.reload();
+        } else {
+          note.textContent = "Call to " + number + " kept on this device: it will be sent when the connection returns.";
+          scheduleRetry();
+        }
+      });
+    }, Math.max(0, item.sendAfter - Date.now()));
+  }
+
+  document.addEventListener("click", onCallTap);
+
+  // Reloading the console without a connection shows the last copy (see console-offline.js); say so.
+  document.addEventListener("DOMContentLoaded", function () {
+    var root = document.querySelector("[data-console]");
+    if (!root) { return; }
+    if ("serviceWorker" in navigator && root.getAttribute("data-offline-worker")) {
+      navigator.serviceWorker.register(root.getAttribute("data-offline-worker"), { scope: "/" }).catch(function () {});
+    }
+    var offline = document.getElementById("console-offline");
+    function showOffline() {
+      if (!offline) { return; }
+      offline.textContent = navigator.onLine ? "" : "You are offline: this is the console as it was at " +
+        (root.getAttribute("data-drawn-at") || "your last visit") +
+        ". What you log is kept on this device and sent when the connection returns.";
+      offline.hidden = navigator.onLine;
+    }
+    showOffline();
+    window.addEventListener("offline", showOffline);
+    window.addEventListener("online", showOffline);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && load().length) { flush(); }
+  });
   document.addEventListener("submit", onSubmit);
   document.addEventListener("DOMContentLoaded", keepTimesCurrent);
   window.addEventListener("online", function () { flush(); });
