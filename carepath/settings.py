@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "carepath.emergency",
     "carepath.contacts",
     "carepath.followup",
+    "carepath.safetyplans",
     # Last: the API docs' static files (Swagger UI) served from the site.
     "ninja",
 ]
@@ -160,6 +161,10 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "en"
+# The pages are in English; the client's own copies (the safety plan) are also in Spanish.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+# Message files are compiled from each app's locale/ into the data folder when CarePath starts (core.i18n).
+LOCALE_PATHS = [DATA_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"  # storage; each organisation shows times in its own zone

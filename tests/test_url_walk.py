@@ -16,9 +16,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from carepath.assessments.services import assessment_finalise
 from carepath.cases import events
 from carepath.cases.services import case_record_event
+from carepath.safetyplans import services as plan_services
+from carepath.safetyplans.models import MeansStep
 
 # Pages anyone may open without signing in; they must still not show client data.
-PUBLIC = {"accounts:sign_in", "accounts:sign_out", "home", "help"}
+PUBLIC = {"accounts:sign_in", "accounts:sign_out", "home", "help", "safetyplan_link:open", "emergency_offline:worker"}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -53,6 +55,11 @@ def target_ids(clinician, case, supervisor, org):
     contact = case.client.support_contacts.get()
     entry = case.client.care_team.get(member=clinician)
     event = case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="Sensitive note Quokkaberry.")
+    plan = plan_services.plan_get_or_create(actor=clinician, client=case.client)
+    draft = {"sections": {"environment": [{"id": "e1", "means": "firearm", "action": "Rifle to Wilhelmina Zephyrine"}]}}
+    plan_services.plan_draft_save(actor=clinician, plan=plan, draft=draft, base_revision=0)
+    plan_services.plan_finalise(actor=clinician, plan=plan, base_revision=1)
+    plan_services.plan_link_create(actor=clinician, plan=plan)
     return {
         "client_id": str(case.client_id),
         "case_id": str(case.pk),
@@ -73,6 +80,9 @@ def target_ids(clinician, case, supervisor, org):
         "rule_id": "post_discharge",
         "path": "carepath/carepath.css",
         "kind": "emergency_call",
+        "link_id": str(plan.links.get().pk),
+        "step_id": str(MeansStep.objects.get(case=case).pk),
+        "number": "1",
     }
 
 

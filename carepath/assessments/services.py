@@ -195,6 +195,7 @@ def _record_on_case(actor, assessment: Assessment, case: SafetyCase) -> None:
             "computed_level": assessment.computed_level,
             "final_level": assessment.final_level,
             "total": assessment.total,
+            "positive": bool((assessment.result or {}).get("positive")),
             "result": assessment.result,
             "url": reverse("assessments:detail", args=[assessment.pk]),
         },

@@ -18,6 +18,7 @@ class TaskKind(models.TextChoices):
     SAFETY_PLAN_REVIEW = "safety_plan_review", "Safety plan review"
     POST_DISCHARGE_CONTACT = "post_discharge_contact", "Post-discharge contact"
     OUTREACH = "outreach", "Outreach"
+    LETHAL_MEANS_CHECK = "lethal_means_check", "Confirm a safer-surroundings step"
     CUSTOM = "custom", "Other"
 
 
@@ -46,6 +47,9 @@ class FollowUpTask(models.Model):
     rule_id = models.CharField(max_length=64, blank=True)
     rule_step = models.PositiveSmallIntegerField(null=True, blank=True)
     anchor_at = models.DateTimeField(null=True, blank=True)
+    # What the task is about when an event scheduled it (e.g. "lethal_means_check:<step id>"): a later event with
+    # the same key completes it.
+    source_key = models.CharField(max_length=120, blank=True, db_index=True)
     outcome = models.TextField(blank=True)
     reason = models.TextField(blank=True, help_text="Why it was missed or cancelled.")
     # Caring contacts: the message is drafted, then written or approved by the clinician before it goes.

@@ -4,7 +4,7 @@ from carepath.cases.hooks import CaseHooks
 from carepath.cases.kit import StepApp
 from carepath.core.extensions import NavItem, PanelSpec
 
-from . import events, selectors, services, views
+from . import events, rules, selectors, services, views
 
 PLUGIN = StepApp(
     label="followup",
@@ -15,6 +15,8 @@ PLUGIN = StepApp(
         on_risk_changed=services.on_risk_changed,
         close_blockers=services.close_blockers,
         on_case_closed=services.on_case_closed,
+        # The follow-up rules react to other apps' events (data/rules.yaml `triggers` and `completed_by`).
+        on_event={kind: services.on_event for kind in rules.event_kinds()},
     ),
     panels=(
         PanelSpec("case", "side", "followup/_case_panel.html", context=views.case_panel_context, order=30),

@@ -45,6 +45,29 @@ class Step(BaseModel):
     title: str | None = None
 
 
+class Trigger(BaseModel):
+    """An event kind (recorded by any app) that schedules the rule, optionally only with these detail values.
+
+    `anchor` names an event detail holding the time to count from (an ISO datetime); else the event's time.
+    `key` names an event detail that identifies what the task is about (e.g. the step to confirm), so that a
+    later event with the same value completes the task (see Rule.completed_by).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    details: dict[str, str] = Field(default_factory=dict)
+    anchor: str | None = None
+    key: str | None = None
+
+
+class Completion(BaseModel):
+    """An event kind that completes the rule's open tasks on the case (with the same `key`, when it has one)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str
+    key: str | None = None
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -59,6 +82,8 @@ class Rule(BaseModel):
     quiet: bool = False
     by_risk: dict[str, Offset] | None = None
     steps: list[Step] = Field(default_factory=list)
+    triggers: list[Trigger] = Field(default_factory=list)
+    completed_by: list[Completion] = Field(default_factory=list)
     enabled: bool = True
     overridden: bool = False
 
@@ -90,6 +115,19 @@ class UnknownRule(KeyError):
 @functools.cache
 def book() -> RuleBook:
     return RuleBook.model_validate(yaml.safe_load(RULES_FILE.read_text()))
+
+
+def event_kinds() -> set[str]:
+    """Every event kind a rule reacts to (to schedule or to complete tasks): the follow-up app listens for them."""
+    return {t.kind for r in book().rules for t in r.triggers} | {c.kind for r in book().rules for c in r.completed_by}
+
+
+def _matches(wanted: dict[str, str], details: dict) -> bool:
+    return all(str(details.get(k)) == v for k, v in wanted.items())
+
+
+def triggered(rule: Rule, kind: str, details: dict) -> Trigger | None:
+    return next((t for t in rule.triggers if t.kind == kind and _matches(t.details, details)), None)
 
 
 def default_rules() -> dict[str, Rule]:

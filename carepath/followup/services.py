@@ -130,6 +130,7 @@ def followup_create(
     draft_text: str = "",
     follows: FollowUpTask | None = None,
     quiet: bool = False,
+    source_key: str = "",
 ) -> FollowUpTask:
     """Schedule a follow-up on a client (and their case); by hand when `rule_id` is empty.
 
@@ -170,6 +171,7 @@ def followup_create(
         created_by=actor,
         created_at=clock.now(),
         follows=follows,
+        source_key=source_key[:120],
     )
     when = timezone.localtime(due_at, client.organisation.zone).strftime("%d %b %Y %H:%M")
     if not quiet:
@@ -336,7 +338,15 @@ def _schedule_by_risk(actor, case: SafetyCase, rule: rules.Rule, anchor: dt.date
 
 @transaction.atomic
 def schedule_rule(
-    actor, case: SafetyCase, rule_id: str, anchor_time: dt.datetime, *, owner: Member | None = None, follows=None
+    actor,
+    case: SafetyCase,
+    rule_id: str,
+    anchor_time: dt.datetime,
+    *,
+    owner: Member | None = None,
+    follows=None,
+    source_key: str = "",
+    title: str = "",
 ) -> list[FollowUpTask]:
     """Schedule the tasks of a rule on a case from an anchor time (e.g. discharge): the API other apps call.
 
@@ -375,7 +385,7 @@ def schedule_rule(
                 actor=actor,
                 case=case,
                 kind=kind,
-                title=step.title or rule.title,
+                title=title or step.title or rule.title,
                 due_at=due,
                 owner=owner,
                 rule_id=rule.id,
@@ -383,6 +393,7 @@ def schedule_rule(
                 anchor_at=anchor_time,
                 draft_text=draft,
                 follows=follows,
+                source_key=source_key,
             )
         )
     if rule.notify_supervisor:
@@ -440,6 +451,45 @@ def on_risk_changed(actor, case: SafetyCase, previous_level: str) -> None:
         _close(actor, task, TaskStatus.CANCELLED, reason=reason)
         audit_record(actor=actor, action="followup.cancel", obj=task, detail={"why": "risk_level_changed"})
     schedule_rule(actor, case, RISK_RULE, clock.now(), owner=owner)
+
+
+def on_event(actor, event) -> None:
+    """Another app recorded an event on a case: schedule the rules it triggers and complete the tasks it completes
+    (a finalised safety plan brings its review; a step agreed to make the surroundings safer, a task to confirm
+    it, which its confirmation completes). The rules say which, in data/rules.yaml."""
+    case = event.case
+    if case.status == CaseStatus.CLOSED:
+        return
+    details = event.details or {}
+    book = rules.effective_rules(case.organisation_id)
+    for rule in book.values():
+        for completion in rule.completed_by:
+            if completion.kind != event.kind:
+                continue
+            open_tasks = FollowUpTask.objects.filter(case=case, rule_id=rule.id, status=TaskStatus.OPEN)
+            if completion.key:
+                open_tasks = open_tasks.filter(source_key=f"{rule.id}:{details.get(completion.key)}")
+            for task in open_tasks:
+                _close(actor, task, TaskStatus.DONE, outcome=event.summary[:2000] or "Done.")
+                audit_record(actor=actor, action="followup.complete", obj=task, detail={"by_event": event.kind})
+    for rule in book.values():
+        trigger = rules.triggered(rule, event.kind, details)
+        if trigger is None or not rule.enabled:
+            continue
+        anchor = event.occurred_at
+        if trigger.anchor and details.get(trigger.anchor):
+            try:
+                anchor = dt.datetime.fromisoformat(str(details[trigger.anchor]))
+            except ValueError:
+                pass
+        key = f"{rule.id}:{details.get(trigger.key)}" if trigger.key else ""
+        if key and FollowUpTask.objects.filter(case=case, source_key=key, status=TaskStatus.OPEN).exists():
+            continue
+        if not key and FollowUpTask.objects.filter(case=case, rule_id=rule.id, status=TaskStatus.OPEN).exists():
+            continue  # one review at a time
+        title = f"{rule.title}: {event.summary}"[:200] if trigger.key else ""
+        anchor = max(anchor, clock.now() - dt.timedelta(days=1)) if trigger.anchor else anchor
+        schedule_rule(actor, case, rule.id, anchor, source_key=key, title=title)
 
 
 def _blocks(rule: rules.Rule | None, task: FollowUpTask, now: dt.datetime) -> bool:

@@ -24,6 +24,8 @@ INHERITED_SECTIONS = (
     "emergency_hold",
     "minors",
     "sud_records",
+    "extreme_risk_order",
+    "mandatory_reports",
 )
 
 

@@ -119,6 +119,34 @@ class Minors(Fact):
     parental_notification: str | None = None  # whether and when parents or guardians must or may be told
 
 
+class ExtremeRiskOrder(Fact):
+    """An extreme-risk protection order ("red flag") law: a court order removing firearms from a person at risk."""
+
+    exists: bool | None = None
+    name: str | None = None
+    petitioners: list[Literal["law_enforcement", "family_household", "health_care_provider", "school", "other"]] = (
+        Field(default_factory=list)
+    )
+    clinician_may_petition: bool | None = None
+    petitioners_note: str | None = None  # who exactly may petition
+    effective: str | None = None
+
+
+class MandatoryReport(Fact):
+    """A report the law requires of a treating clinician (e.g. New York's SAFE Act report, MHL § 9.46)."""
+
+    id: str
+    title: str
+    who_must_report: str | None = None
+    to_whom: str | None = None
+    trigger: str | None = None
+    within: str | None = None  # "as soon as practicable", "24 hours"
+    within_hours: float | None = None
+    applies_to: list[Literal["self_harm", "harm_to_others"]] = Field(default_factory=list)
+    # Who receives it, in the disclosure vocabulary: a protocol step is done by a disclosure to them.
+    recipient_type: Literal["police", "county_official", "professional", "other"] = "other"
+
+
 class SudRecords(Fact):
     protected: bool | None = None
     summary: str | None = None
@@ -138,6 +166,8 @@ class Pack(Strict):
     emergency_hold: EmergencyHold | None = None
     minors: Minors | None = None
     sud_records: SudRecords | None = None
+    extreme_risk_order: ExtremeRiskOrder | None = None
+    mandatory_reports: list[MandatoryReport] | None = None
 
     @field_validator("code", "parent")
     @classmethod

@@ -8,6 +8,7 @@ pack), the client's facts and the organisation's policy; the clinical rules are 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 
 from carepath.jurisdictions.packs import Jurisdiction
@@ -28,6 +29,7 @@ class ClientFacts:
     is_minor: bool = False
     sud_protected: bool = False
     at_risk: str = "self"  # self / others / both
+    firearm_access: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ def _holds(when: When, risk_level: str, facts: ClientFacts) -> bool:
     if when.minor is not None and facts.is_minor != when.minor:
         return False
     if when.sud_protected is not None and facts.sud_protected != when.sud_protected:
+        return False
+    if when.firearm_access is not None and facts.firearm_access != when.firearm_access:
         return False
     return True
 
@@ -158,6 +162,39 @@ def _duty_steps(risk_level: str, facts: ClientFacts, jurisdiction, the_rules: Ru
     return steps
 
 
+def _report_steps(risk_level: str, facts: ClientFacts, jurisdiction) -> list[Step]:
+    """A report the pack says the law requires of the treating clinician (e.g. New York's SAFE Act report) is a
+    required step when the case is about what the report is about, at high or imminent risk."""
+    if jurisdiction is None or risk_level not in ("high", "imminent"):
+        return []
+    about = {"self": {"self_harm"}, "others": {"harm_to_others"}, "both": {"self_harm", "harm_to_others"}}
+    steps = []
+    for report in jurisdiction.mandatory_reports or []:
+        if report.status != "known" or not about.get(facts.at_risk, {"self_harm"}) & set(report.applies_to):
+            continue
+        when = f" within {report.within}" if report.within and report.within != "not stated in the sources read" else ""
+        reason = "The law requires it" + (f" of {report.who_must_report.rstrip('.')}" if report.who_must_report else "")
+        reason += f": {report.trigger.rstrip('.')}." if report.trigger else "."
+        if report.to_whom:
+            reason += f" To: {report.to_whom}"
+        steps.append(
+            Step(
+                id=f"disclosure.report_{re.sub(r'[^a-z0-9_]', '_', report.id.lower())}",
+                stage="disclosure",
+                title=f"{report.title}{when}",
+                required=True,
+                reason=reason,
+                legal_basis=report.citation or UNKNOWN,
+                legal_reviewed=report.reviewed.isoformat() if report.reviewed else None,
+                done_by=[{"kind": "disclosure", "details": {"recipient_type": report.recipient_type}}],
+                sources=[report.source] if report.source else [],
+                due_within_minutes=int(report.within_hours * 60) if report.within_hours else None,
+                origin="jurisdiction",
+            )
+        )
+    return steps
+
+
 def _apply_policy(
     steps: list[Step], policy: Policy | None, policy_label: str, risk_level: str, facts, jurisdiction, the_rules
 ) -> list[Step]:
@@ -206,6 +243,7 @@ def compute(
         if _holds(rule.when, risk_level, facts)
     ]
     steps += _duty_steps(risk_level, facts, jurisdiction, the_rules)
+    steps += _report_steps(risk_level, facts, jurisdiction)
     steps = _apply_policy(steps, policy, policy_label, risk_level, facts, jurisdiction, the_rules)
     order = {stage: i for i, stage in enumerate(STAGES)}
     return sorted(steps, key=lambda s: order[s.stage])  # sorted() is stable: rule order holds within a stage

@@ -26,7 +26,14 @@ Risk = Literal[RISK_LEVELS]  # type: ignore[valid-type]  (the vocabulary's tuple
 Stage = Literal[STAGES]  # type: ignore[valid-type]
 # Where a step's legal basis is read from in the jurisdiction pack; "none" for purely clinical steps.
 BasisSection = Literal[
-    "none", "emergency", "duty_to_warn", "disclosure_self_harm", "emergency_hold", "minors", "sud_records"
+    "none",
+    "emergency",
+    "duty_to_warn",
+    "disclosure_self_harm",
+    "emergency_hold",
+    "minors",
+    "sud_records",
+    "extreme_risk_order",
 ]
 STEP_ID_RE = re.compile(r"^[a-z_]+\.[a-z0-9_]+$")
 
@@ -42,6 +49,7 @@ class When(Strict):
     at_risk: list[Literal["self", "others", "both"]] | None = None
     minor: bool | None = None
     sud_protected: bool | None = None
+    firearm_access: bool | None = None
 
 
 class DoneBy(Strict):

@@ -27,7 +27,11 @@ def policy_versions(organisation_id) -> list[ProtocolPolicy]:
 def client_facts(case: SafetyCase) -> protocol.ClientFacts:
     client = case.client
     return protocol.ClientFacts(
-        age=client.age, is_minor=client.is_minor, sud_protected=client.sud_protected, at_risk=case.at_risk
+        age=client.age,
+        is_minor=client.is_minor,
+        sud_protected=client.sud_protected,
+        at_risk=case.at_risk,
+        firearm_access="firearm_access" in (client.flags or []),
     )
 
 

@@ -44,9 +44,11 @@ def main() -> int:
     }
     status = {name: browser.get(url).status_code for name, url in pages.items()}
     names = {}
-    for name in ("emergency:console", "contacts:attempt", "followup:mine"):
+    for name in ("emergency:console", "contacts:attempt", "followup:mine", "safetyplans:edit"):
         try:
-            kwargs = {"case_id": case.pk} if name != "followup:mine" else {}
+            kwargs = {"followup:mine": {}, "safetyplans:edit": {"client_id": case.client_id}}.get(
+                name, {"case_id": case.pk}
+            )
             names[name] = reverse(name, kwargs=kwargs)
         except NoReverseMatch:
             names[name] = None

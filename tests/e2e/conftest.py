@@ -100,8 +100,12 @@ def in_first_screen(page, locator) -> bool:
     """The element is on the first screen, without scrolling."""
     box = locator.bounding_box()
     viewport = page.viewport_size
-    return bool(box) and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"] and box["x"] >= 0 and (
-        box["x"] + box["width"] <= viewport["width"]
+    return (
+        bool(box)
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= viewport["height"]
+        and box["x"] >= 0
+        and (box["x"] + box["width"] <= viewport["width"])
     )
 
 

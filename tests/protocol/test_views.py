@@ -123,3 +123,13 @@ def test_a_policy_with_an_impossible_date_is_refused_with_its_line_and_the_text_
     assert response.status_code == 400
     assert "line 2" in body and "2024-02-30" in body and "day is out of range" in body
     assert "reviewed: 2024-02-30" in body  # what was typed is still in the form
+
+
+def test_every_event_kind_the_protocol_waits_for_is_written_by_an_installed_app(monkeypatch):
+    from carepath.cases import events
+    from carepath.protocol.apps import check_done_by_kinds
+
+    assert check_done_by_kinds() == []
+    monkeypatch.delitem(events.EVENT_KINDS, "safety_plan_finalised")  # as if the safety-plan app were removed
+    warnings = check_done_by_kinds()
+    assert [w.id for w in warnings] == ["protocol.W001"] and "safety_plan.create" in warnings[0].msg

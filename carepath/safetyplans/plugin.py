@@ -1,0 +1,26 @@
+"""What the safety-plan step adds: the plan written with the client, its versions and client's copy, the steps
+to make the surroundings safer until they are confirmed, and the plan on the case page and crisis console."""
+
+from carepath.cases.kit import StepApp
+from carepath.core.extensions import PanelSpec
+
+from . import events, views
+
+PLUGIN = StepApp(
+    label="safetyplans",
+    stage="safety_plan",
+    event_kinds=events.LABELS,
+    panels=(
+        PanelSpec("case", "side", "safetyplans/_case_panel.html", context=views.case_panel, order=15),
+        PanelSpec("console", "plan", "safetyplans/_console_panel.html", context=views.console_panel, order=10),
+    ),
+    urls=(
+        ("clients/<uuid:client_id>/safety-plan/", "carepath.safetyplans.urls"),
+        ("cases/<uuid:case_id>/lethal-means/", "carepath.safetyplans.case_urls"),
+        ("plan/", "carepath.safetyplans.link_urls"),  # the client's own link, no sign-in
+    ),
+    api_routers=(("/", "carepath.safetyplans.api.router"),),
+    demo="carepath.safetyplans.demo.seed",
+    demo_order=50,
+    cli="carepath.safetyplans.cli.add_parsers",
+)
