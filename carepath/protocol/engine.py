@@ -136,8 +136,13 @@ def _duty_steps(risk_level: str, facts: ClientFacts, jurisdiction, the_rules: Ru
     name = jurisdiction.name
     summary = (duty.summary or "").strip()
     steps = []
-    # A mandatory duty whose discharge the pack does not list: one step pointing at the law's own words.
-    for option in duty.discharge or ["other"]:
+    # A mandatory duty whose discharge the pack does not list: one step pointing at the law's own words. Where the
+    # law only permits a warning there is no duty to discharge: the steps say what is permitted, and "the other
+    # steps the law names" is left out.
+    options = duty.discharge or ["other"]
+    if not mandatory:
+        options = [o for o in options if o != "other"] or ["other"]
+    for option in options:
         template = duty_rules.discharge[option]
         if mandatory:
             reason = f"The law of {name} requires this to discharge the duty to warn/protect."
@@ -149,7 +154,7 @@ def _duty_steps(risk_level: str, facts: ClientFacts, jurisdiction, the_rules: Ru
             Step(
                 id=template.id,
                 stage=template.stage,
-                title=template.title,
+                title=template.title if mandatory else (template.permitted_title or template.title),
                 required=mandatory,
                 reason=reason,
                 legal_basis=duty.citation or UNKNOWN,

@@ -105,11 +105,12 @@ class Source(Strict):
 
 
 class DutyStep(Strict):
-    """How one way of discharging the duty to warn becomes a step."""
+    """How one way of discharging the duty to warn becomes a step (`permitted_title` where the law only permits)."""
 
     id: str
     stage: Stage
     title: str
+    permitted_title: str | None = None
     done_by: list[DoneBy]
 
 

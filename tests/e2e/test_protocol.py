@@ -21,7 +21,7 @@ def test_clinician_marks_a_step_not_applicable_and_another_done(page, sign_in, a
     page.goto(f"/cases/{case.pk}/")
     expect(page.get_by_role("heading", name="Protocol: what this case calls for")).to_be_visible()
     axe_check(page, "case with protocol")
-    step = page.locator("#step-hospitalisationevaluate")
+    step = page.locator("#step-hospitalisationdisposition_high")
     step.get_by_text("Not applicable…").click()
     step.get_by_label("Not applicable because").fill("Admitted to St Jude's yesterday; inpatient team evaluating.")
     step.get_by_role("button", name="Record the reason").click()

@@ -18,7 +18,7 @@ def steps_for(risk="high", code="US-CA", policy=None, **facts):
 
 def test_the_rules_file_names_its_sources_and_reviewed_date():
     the_rules = rules()
-    assert the_rules.reviewed.isoformat() == "2026-11-26"
+    assert the_rules.reviewed.isoformat() == "2026-12-01"
     assert {"safe-t", "stanley-brown-2012", "tjc-npsg-15-01-01", "lifeline-imminent-risk"} <= set(the_rules.sources)
     for step in the_rules.steps:
         assert step.sources or step.source_note, step.id
@@ -45,18 +45,26 @@ def test_emergency_number_of_the_jurisdiction_is_used():
     assert steps_for("imminent", code="GB-SCT")["emergency.call"].title.startswith("Call 999")
 
 
-def test_high_risk_calls_for_same_day_evaluation_safety_plan_and_supervisor():
+def test_high_risk_calls_for_a_disposition_today_a_formulation_safety_plan_means_and_supervisor():
     steps = steps_for("high")
-    assert "emergency.call" not in steps
+    assert "emergency.call" not in steps and "hospitalisation.evaluate" not in steps
     for step_id in (
-        "hospitalisation.evaluate",
+        "hospitalisation.disposition_high",
+        "assessment.formulation",
         "safety_plan.create",
+        "lethal_means.counsel",
         "supervisor.consult",
         "designated_person.contact",
     ):
         assert steps[step_id].required, step_id
-    assert steps["hospitalisation.evaluate"].legal_basis.startswith("Cal. Welf. & Inst. Code § 5150")
-    assert steps["hospitalisation.evaluate"].done_by[0]["kind"] == "hospital_referral"
+    disposition = steps["hospitalisation.disposition_high"]
+    assert disposition.legal_basis.startswith("Cal. Welf. & Inst. Code § 5150")
+    decisions = {d["details"].get("decision") for d in disposition.done_by if d["kind"] == "disposition_recorded"}
+    assert decisions == {"emergency_evaluation", "admitted", "outpatient_plan"}  # "not needed" is not enough at high
+    assert "assessment.screen" not in steps  # a screen is not enough either: a formulation
+    assert steps["assessment.formulation"].done_by == [
+        {"kind": "assessment_recorded", "details": {"instrument": "formulation"}}
+    ]
     assert steps["supervisor.consult"].done_by[0]["kind"] == "supervisor_consulted"
     assert not steps["emergency.mobile_crisis"].required
 
@@ -64,15 +72,16 @@ def test_high_risk_calls_for_same_day_evaluation_safety_plan_and_supervisor():
 def test_moderate_risk_recommends_what_high_risk_requires():
     steps = steps_for("moderate")
     assert not steps["hospitalisation.evaluate"].required and not steps["supervisor.consult"].required
-    assert steps["safety_plan.create"].required
+    assert steps["safety_plan.create"].required and steps["lethal_means.counsel"].required
 
 
 def test_low_risk_needs_assessment_and_follow_up_only():
     steps = steps_for("low")
     required = {i for i, s in steps.items() if s.required}
     assert required == {"assessment.screen", "follow_up.schedule"}
-    assert steps["follow_up.schedule"].done_by[0]["kind"] == "followup_scheduled"
-    assert steps["assessment.screen"].done_by[0]["kind"] == "assessment_recorded"
+    assert steps["follow_up.schedule"].done_by == [{"kind": "followup_scheduled", "details": {"next_contact": "True"}}]
+    instruments = {d["details"]["instrument"] for d in steps["assessment.screen"].done_by}
+    assert instruments == {"cssrs-screener", "cssrs-since-last-contact", "formulation"}  # not the PHQ-9
 
 
 def test_clinical_steps_have_no_legal_basis_but_name_sources():
@@ -221,3 +230,38 @@ def test_every_risk_level_and_fact_combination_computes():
 def test_unknown_risk_level_is_refused():
     with pytest.raises(ValueError):
         compute(risk_level="severe", jurisdiction=None, facts=ClientFacts())
+
+
+def test_a_firearm_needs_lethal_means_counselling_even_at_low_risk():
+    assert "lethal_means.firearm" not in steps_for("low")
+    step = steps_for("low", firearm_access=True)["lethal_means.firearm"]
+    assert step.required and step.done_by == [{"kind": "lethal_means_secured", "details": {}}]
+    assert "18100" in step.legal_basis  # California's gun violence restraining order law
+
+
+def test_reaching_the_person_is_what_completes_the_designated_person_and_guardian_steps():
+    steps = steps_for("high", is_minor=True)
+    assert steps["designated_person.contact"].done_by == [{"kind": "contact_attempt", "details": {"result": "reached"}}]
+    assert {"kind": "contact_attempt", "details": {"result": "reached", "guardian": "True"}} in steps[
+        "minor.notify_guardian"
+    ].done_by
+
+
+def test_a_permissive_duty_says_what_is_permitted_and_names_no_duty_to_discharge():
+    steps = steps_for("high", code="US-NM", at_risk="others")  # NMSA 43-1-19(B)(2): permitted, not required
+    warn = steps["disclosure.warn_victim"]
+    assert not warn.required and warn.title.startswith("You may warn")
+    assert "disclosure.duty_other" not in steps
+
+
+def test_a_mandatory_report_of_the_pack_is_a_required_step():
+    steps = steps_for("high", code="US-NY")
+    report = next(s for s in steps.values() if s.id.startswith("disclosure.report_"))
+    assert report.required and "9.46" in report.legal_basis
+    assert report.done_by == [{"kind": "disclosure", "details": {"recipient_type": "county_official"}}]
+    assert not any(s.id.startswith("disclosure.report_") for s in steps_for("moderate", code="US-NY").values())
+
+
+def test_others_at_risk_with_protected_records_warn_about_the_designated_person_who_lives_with_them():
+    cautions = steps_for("high", sud_protected=True, at_risk="others")["designated_person.contact"].cautions
+    assert any("lives with the person at risk" in c for c in cautions)

@@ -60,7 +60,7 @@ def test_an_invalid_policy_is_refused_naming_the_field(admin):
 def test_opening_a_case_keeps_its_protocol_with_the_policy_version(admin, case, clinician, client_record):
     stored = CaseProtocol.objects.get(case=case)
     assert stored.policy is None and stored.risk_level == "high"
-    assert "hospitalisation.evaluate" in [s["id"] for s in stored.steps]
+    assert "hospitalisation.disposition_high" in [s["id"] for s in stored.steps]
     version = services.protocol_policy_save(actor=admin, text=POLICY, note="Supervisor within the hour.")
     case_change_risk_level(actor=clinician, case=case, risk_level="imminent", reason="Has the means at hand.")
     stored.refresh_from_db()
@@ -72,20 +72,25 @@ def test_opening_a_case_keeps_its_protocol_with_the_policy_version(admin, case, 
 def test_risk_down_drops_steps_no_longer_called_for(clinician, case):
     case_change_risk_level(actor=clinician, case=case, risk_level="low", reason="Crisis passed.")
     ids = {s["id"] for s in CaseProtocol.objects.get(case=case).steps}
-    assert "hospitalisation.evaluate" not in ids and "assessment.screen" in ids
+    assert "hospitalisation.disposition_high" not in ids and "assessment.screen" in ids
 
 
 def test_not_applicable_needs_a_reason_and_records_it_on_the_timeline(clinician, case):
     with pytest.raises(ValidationError) as exc:
         services.protocol_step_not_applicable(
-            actor=clinician, case=case, step_id="hospitalisation.evaluate", reason=" "
+            actor=clinician, case=case, step_id="hospitalisation.disposition_high", reason=" "
         )
     assert "reason" in exc.value.message_dict
     event = services.protocol_step_not_applicable(
-        actor=clinician, case=case, step_id="hospitalisation.evaluate", reason="Already an inpatient at St Mary's."
+        actor=clinician,
+        case=case,
+        step_id="hospitalisation.disposition_high",
+        reason="Already an inpatient at St Mary's.",
     )
-    assert event.kind == "protocol_step_not_applicable" and event.details["step_id"] == "hospitalisation.evaluate"
-    status = statuses(case)["hospitalisation.evaluate"]
+    assert (
+        event.kind == "protocol_step_not_applicable" and event.details["step_id"] == "hospitalisation.disposition_high"
+    )
+    status = statuses(case)["hospitalisation.disposition_high"]
     assert status.state == "not_applicable" and status.reason_not_applicable == "Already an inpatient at St Mary's."
     assert AuditEntry.objects.filter(action="protocol.step_not_applicable").exists()
 
@@ -112,7 +117,7 @@ def test_marking_done_writes_the_steps_own_kind_or_the_generic_tick(clinician, c
     found = statuses(case)
     assert found["supervisor.consult"].state == "done" and found["supervisor.consult"].event == consulted
     assert found["safety_plan.create"].event == plan
-    assert found["hospitalisation.evaluate"].state == "outstanding"
+    assert found["hospitalisation.disposition_high"].state == "outstanding"
 
 
 def test_an_event_of_the_right_kind_and_details_completes_a_step(clinician, client_record):

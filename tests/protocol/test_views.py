@@ -12,7 +12,10 @@ from carepath.protocol import services
 def test_case_page_shows_the_checklist_with_statuses(signed_in, clinician, case):
     done = services.protocol_step_done(actor=clinician, case=case, step_id="supervisor.consult", note="Agreed plan.")
     services.protocol_step_not_applicable(
-        actor=clinician, case=case, step_id="hospitalisation.evaluate", reason="Inpatient already (Quillfeather ward)."
+        actor=clinician,
+        case=case,
+        step_id="hospitalisation.disposition_high",
+        reason="Inpatient already (Quillfeather ward).",
     )
     body = signed_in(clinician).get(f"/cases/{case.pk}/").content.decode()
     assert "Protocol: what this case calls for" in body
@@ -28,7 +31,7 @@ def test_case_page_checklist_costs_the_same_queries_whatever_is_recorded(
 ):
     browser = signed_in(clinician)
     browser.get(f"/cases/{case.pk}/")
-    for step_id in ("supervisor.consult", "safety_plan.create", "assessment.screen"):
+    for step_id in ("supervisor.consult", "safety_plan.create", "assessment.formulation"):
         services.protocol_step_done(actor=clinician, case=case, step_id=step_id, note="Done.")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -43,11 +46,13 @@ def test_case_page_checklist_costs_the_same_queries_whatever_is_recorded(
 def test_not_applicable_form_records_the_reason_and_returns_to_the_case(signed_in, clinician, case):
     browser = signed_in(clinician)
     url = f"/protocol/cases/{case.pk}/not-applicable/"
-    refused = browser.post(url, {"step_id": "hospitalisation.evaluate", "reason": ""})
+    refused = browser.post(url, {"step_id": "hospitalisation.disposition_high", "reason": ""})
     assert refused.status_code == 400 and "This field is required" in refused.content.decode()
-    response = browser.post(url, {"step_id": "hospitalisation.evaluate", "reason": "Admitted yesterday."})
+    response = browser.post(url, {"step_id": "hospitalisation.disposition_high", "reason": "Admitted yesterday."})
     assert response.status_code == 302 and response["Location"].endswith(f"/cases/{case.pk}/#protocol")
-    assert case.events.filter(kind="protocol_step_not_applicable", details__step_id="hospitalisation.evaluate").exists()
+    assert case.events.filter(
+        kind="protocol_step_not_applicable", details__step_id="hospitalisation.disposition_high"
+    ).exists()
 
 
 def test_bad_step_id_gives_a_form_error_not_a_500(signed_in, clinician, case):
