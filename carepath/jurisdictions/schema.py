@@ -106,6 +106,10 @@ class EmergencyHold(Fact):
     name: str | None = None  # common name, e.g. "5150"
     initiators: str | None = None  # who may initiate it
     max_hours: float | None = None
+    # What the statute leaves out of the count (e.g. "72 hours, excluding Saturdays, Sundays and holidays");
+    # None when not researched, [] when the hours are counted straight through.
+    excludes: list[Literal["weekends", "holidays"]] | None = None
+    clock_starts: str | None = None  # custody, arrival at the facility, admission, the court's order...
     criteria: str | None = None
 
 
