@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "carepath.contacts",
     "carepath.followup",
     "carepath.safetyplans",
+    "carepath.hospital",
     # Last: the API docs' static files (Swagger UI) served from the site.
     "ninja",
 ]

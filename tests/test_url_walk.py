@@ -11,11 +11,14 @@ new kind of parameter fails this test until someone says which record it should 
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from carepath.assessments.services import assessment_finalise
 from carepath.cases import events
 from carepath.cases.services import case_record_event
+from carepath.core import clock
+from carepath.hospital import services as hospital_services
 from carepath.safetyplans import services as plan_services
 from carepath.safetyplans.models import MeansStep
 
@@ -51,7 +54,7 @@ def _fill(route: str, ids: dict[str, str]) -> str:
 
 
 @pytest.fixture
-def target_ids(clinician, case, supervisor, org):
+def target_ids(clinician, case, supervisor, org, admin):
     contact = case.client.support_contacts.get()
     entry = case.client.care_team.get(member=clinician)
     event = case_record_event(actor=clinician, case=case, kind=events.NOTE, summary="Sensitive note Quokkaberry.")
@@ -60,6 +63,25 @@ def target_ids(clinician, case, supervisor, org):
     plan_services.plan_draft_save(actor=clinician, plan=plan, draft=draft, base_revision=0)
     plan_services.plan_finalise(actor=clinician, plan=plan, base_revision=1)
     plan_services.plan_link_create(actor=clinician, plan=plan)
+    preferences = hospital_services.crisis_preferences_save(
+        actor=clinician,
+        client=case.client,
+        source="directive",
+        agreed_on=clock.today(),
+        do_not_call="Wilhelmina Zephyrine",
+        directive_file=SimpleUploadedFile("pad.pdf", b"%PDF-1.4 Zephyrine"),
+    )
+    admitted = hospital_services.hospitalisation_start(
+        actor=clinician, case=case, status="admitted", facility_name="Zephyrine Memorial"
+    )
+    hold = hospital_services.hold_start(
+        actor=clinician,
+        hospitalisation=admitted,
+        type_id="US-CA:emergency_hold",
+        initiated_by="Officer",
+        starts_at=clock.now(),
+    )
+    facility = hospital_services.facility_save(actor=admin, name="Harbour PES", kind="ed")
     return {
         "client_id": str(case.client_id),
         "case_id": str(case.pk),
@@ -83,6 +105,10 @@ def target_ids(clinician, case, supervisor, org):
         "link_id": str(plan.links.get().pk),
         "step_id": str(MeansStep.objects.get(case=case).pk),
         "number": "1",
+        "document_id": str(preferences.directive_id),
+        "hospitalisation_id": str(admitted.pk),
+        "hold_id": str(hold.pk),
+        "facility_id": str(facility.pk),
     }
 
 

@@ -20,8 +20,9 @@ apps that also write to cases (protocol, assessments, disclosures) declare a `Ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from carepath.core import extensions
 from carepath.core.extensions import Extension
@@ -37,6 +38,9 @@ class CaseApp(Extension):
 
     event_kinds: Mapping[str, str] = field(default_factory=dict)  # kind -> label for people
     hooks: CaseHooks | None = None
+    # Where a protocol step done by one of these kinds is recorded: kind -> (link text, url(case)). The case
+    # page's checklist links there instead of offering a bare "mark done".
+    step_pages: Mapping[str, tuple[str, Callable[[Any], str]]] = field(default_factory=dict)
 
     def register(self) -> CaseApp:
         for kind, label in self.event_kinds.items():
@@ -61,3 +65,13 @@ class StepApp(CaseApp):
 def step_apps() -> list[StepApp]:
     """Every installed step app, in the order of INSTALLED_APPS."""
     return [e for e in extensions.extensions() if isinstance(e, StepApp)]
+
+
+def step_page(kinds: list[str], case) -> tuple[str, str] | None:
+    """(link text, URL) of the page where a step done by one of `kinds` is recorded, if an installed app has one."""
+    pages = {k: v for e in extensions.extensions() if isinstance(e, CaseApp) for k, v in e.step_pages.items()}
+    for kind in kinds:
+        if kind in pages:
+            label, url = pages[kind]
+            return label, url(case)
+    return None

@@ -195,3 +195,29 @@ class AccessGrant(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["member", "client", "expires_at"])]
+
+
+class DocumentKind(models.TextChoices):
+    AUTHORISATION = "authorisation", "Signed authorisation (release of information)"
+    DISCHARGE_SUMMARY = "discharge_summary", "Discharge summary"
+    ADVANCE_DIRECTIVE = "advance_directive", "Psychiatric advance directive"
+    OTHER = "other", "Other document"
+
+
+class ClientDocument(models.Model):
+    """A signed form or letter about a client (PDF or image): stored outside the web root, served only to members
+    who may see the client, every download audited. The file's name on disk is its id, never the upload's name."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=24, choices=DocumentKind.choices)
+    filename = models.CharField(max_length=200)  # as uploaded, for the download's name only
+    content_type = models.CharField(max_length=40)  # from the file's content, not its name
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.filename})"

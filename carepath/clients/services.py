@@ -12,9 +12,9 @@ from carepath.audit.services import audit_record
 from carepath.core import clock
 from carepath.jurisdictions import packs
 
-from . import hooks
+from . import documents, hooks
 from .access import can_see_client
-from .models import AccessGrant, CareTeamMember, Client, ClientFlag, SupportContact
+from .models import AccessGrant, CareTeamMember, Client, ClientDocument, ClientFlag, DocumentKind, SupportContact
 
 BREAK_GLASS_HOURS = 12
 
@@ -234,3 +234,33 @@ def access_grant_create(*, actor, client: Client, reason: str) -> AccessGrant:
     audit_record(actor=actor, action="client.break_glass", obj=client, detail={"grant": str(grant.pk)})
     hooks.client_changed(actor, client, "break_glass", f"{actor} opened the record outside the care team: {reason}", {})
     return grant
+
+
+@transaction.atomic
+def document_store(*, actor, client: Client, kind: str, upload) -> ClientDocument:
+    """Keep a signed form or letter about the client (checked by content; see documents.py)."""
+    _require_client_access(actor, client)
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": "Say what the document is."})
+    data, content_type = documents.read_upload(upload)
+    document = ClientDocument(
+        organisation_id=client.organisation_id,
+        client=client,
+        kind=kind,
+        filename=(getattr(upload, "name", "") or "document")[-200:],
+        content_type=content_type,
+        size=len(data),
+        uploaded_by=actor,
+        uploaded_at=clock.now(),
+    )
+    document.sha256 = documents.write(document.pk, data)
+    document.save(force_insert=True)
+    audit_record(actor=actor, action="document.upload", obj=document, client_id=client.pk, detail={"kind": kind})
+    return document
+
+
+def document_open(*, actor, document: ClientDocument) -> bytes:
+    """The document's bytes for a member who may see the client; every download is audited."""
+    _require_client_access(actor, document.client)
+    audit_record(actor=actor, action="document.download", obj=document, client_id=document.client_id)
+    return documents.read(document)

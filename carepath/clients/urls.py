@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:client_id>/contacts/<uuid:contact_id>/", views.contact_edit, name="contact_edit"),
     path("<uuid:client_id>/care-team/new/", views.care_team_add, name="care_team_add"),
     path("<uuid:client_id>/care-team/<uuid:entry_id>/remove/", views.care_team_remove, name="care_team_remove"),
+    path("<uuid:client_id>/documents/<uuid:document_id>/", views.document_download, name="document"),
 ]

@@ -14,7 +14,7 @@ from carepath.jurisdictions.selectors import jurisdiction_choices
 from . import services
 from .access import access_client, breakable_client, visible_clients
 from .forms import BreakGlassForm, CareTeamForm, ClientForm, ReasonForm, SupportContactForm
-from .models import CareTeamMember, SupportContact
+from .models import CareTeamMember, ClientDocument, SupportContact
 
 
 def client_url(client) -> str:
@@ -177,3 +177,20 @@ def care_team_remove(request, client_id, entry_id):
         message=f"{entry} left the care team.",
     )
     return done or render(request, "clients/care_team_remove.html", {"form": form, "client": client, "entry": entry})
+
+
+@role_required("clinical")
+def document_download(request, client_id, document_id):
+    """A client's document, only for members who may see the client; every download is on the audit trail."""
+    from django.http import HttpResponse
+
+    client = access_client(request.user, client_id, audit_action=None)
+    document = ClientDocument.objects.filter(pk=document_id, client=client).first()
+    if document is None:
+        raise Http404("No such document.")
+    data = services.document_open(actor=request.user, document=document)
+    response = HttpResponse(data, content_type=document.content_type)
+    safe_name = "".join(c for c in document.filename if c.isalnum() or c in "._- ")[:100] or "document"
+    response["Content-Disposition"] = f'inline; filename="{safe_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -8,6 +8,7 @@ import datetime as dt
 from carepath.core import clock
 
 from . import services
+from .models import FollowUpTask, TaskStatus
 
 
 def seed(ctx) -> None:
@@ -24,12 +25,26 @@ def seed(ctx) -> None:
             actor=sam,
             case=cases["Whitaker"],
             kind="check_in_call",
-            title="Morning check-in call with Danny (agreed with Dr Okafor)",
+            title="Call the unit at Bay Crest for an update on Danny (agreed with Dr Okafor)",
             due_at=now + dt.timedelta(minutes=40),
         )
         services.risk_driver_add(
             actor=sam, case=cases["Whitaker"], category="hopelessness", description="Says he doesn't see the point"
         )
+    # Aisha (discharged four days ago): the 72-hour contact was done two days ago; the 7-day visit is due.
+    contact = FollowUpTask.objects.filter(
+        case=cases.get("Rahman"), rule_id="post_discharge", rule_step=0, status=TaskStatus.OPEN
+    ).first()
+    if contact is not None:
+        with clock.at(ago(days=2, hours=3)):
+            services.followup_complete(
+                actor=priya,
+                task=contact,
+                outcome=(
+                    "Phoned Aisha at home: sleeping better on the new medication, no thoughts of jumping since the "
+                    "discharge; Farah is with her. Visit booked for Friday."
+                ),
+            )
     # Marcus (high): a check-in due three hours ago and still open: the worker escalates it to Dr Okafor.
     with clock.at(ago(days=1, hours=6)):
         services.risk_driver_add(
@@ -72,6 +87,4 @@ def seed(ctx) -> None:
         services.risk_driver_add(
             actor=sam, case=cases["Brooks"], category="isolation", description="Outed at school; avoiding friends"
         )
-    # Ellie (low): a safety plan review a month on.
-    with clock.at(ago(days=5)):
-        services.schedule_rule(priya, cases["Voss"], "safety_plan_review", ago(days=5))
+    # Ellie (low): her safety plan's review a month on is scheduled by the plan itself (the safety-plan demo).

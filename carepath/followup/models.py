@@ -19,6 +19,7 @@ class TaskKind(models.TextChoices):
     POST_DISCHARGE_CONTACT = "post_discharge_contact", "Post-discharge contact"
     OUTREACH = "outreach", "Outreach"
     LETHAL_MEANS_CHECK = "lethal_means_check", "Confirm a safer-surroundings step"
+    HOLD_REVIEW = "hold_review", "Before an emergency hold ends"
     CUSTOM = "custom", "Other"
 
 

@@ -43,6 +43,8 @@ class Step(BaseModel):
     after: Offset = Field(default_factory=Offset)
     kind: str | None = None
     title: str | None = None
+    # A visit on the anchor's day (the day of discharge) does not complete the step (HEDIS FUH).
+    not_on_anchor_day: bool = False
 
 
 class Trigger(BaseModel):
@@ -58,6 +60,9 @@ class Trigger(BaseModel):
     details: dict[str, str] = Field(default_factory=dict)
     anchor: str | None = None
     key: str | None = None
+    # When this trigger schedules a one-step rule, its own delay instead of the step's (a review within the
+    # week after a discharge, a month after a new plan).
+    after: Offset | None = None
 
 
 class Completion(BaseModel):

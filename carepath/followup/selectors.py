@@ -125,3 +125,20 @@ def feed_tasks(member) -> list[FollowUpTask]:
     return list(
         FollowUpTask.objects.filter(owner=member, status=TaskStatus.OPEN, due_at__gte=since).order_by("due_at")[:1000]
     )
+
+
+DISCHARGE_RULE = "post_discharge"
+SEVEN_DAY_STEP = 1  # the rule's second step: the visit within 7 days (followup/data/rules.yaml)
+
+
+def discharges_without_seven_day_visit(member, *, days: int = 30, now: dt.datetime | None = None) -> list[FollowUpTask]:
+    """Discharges in the last `days` whose 7-day follow-up visit is not done (open, missed or cancelled): the
+    riskiest weeks, on the dashboard of the clinicians who see the client and of their supervisors."""
+    now = now or clock.now()
+    return list(
+        visible_tasks(member)
+        .filter(rule_id=DISCHARGE_RULE, rule_step=SEVEN_DAY_STEP, anchor_at__gte=now - dt.timedelta(days=days))
+        .exclude(status=TaskStatus.DONE)
+        .select_related("client", "owner", "case")
+        .order_by("due_at")
+    )

@@ -207,6 +207,27 @@ def _close(actor, task: FollowUpTask, status: str, *, outcome: str = "", reason:
     task.save(update_fields=["status", "outcome", "reason", "closed_by", "closed_at"])
 
 
+def _check_not_on_anchor_day(task: FollowUpTask, when: dt.datetime) -> None:
+    """A follow-up visit after discharge on the day of discharge itself does not count (HEDIS FUH)."""
+    if not task.rule_id or task.rule_step is None or task.anchor_at is None:
+        return
+    try:
+        step = rules.get_rule(task.organisation_id, task.rule_id).steps[task.rule_step]
+    except (rules.UnknownRule, IndexError):
+        return
+    zone = task.organisation.zone
+    if step.not_on_anchor_day and when.astimezone(zone).date() == task.anchor_at.astimezone(zone).date():
+        raise ValidationError(
+            {
+                "occurred_at": (
+                    "A visit on the day of discharge does not count as the follow-up visit after discharge (the "
+                    "HEDIS measure counts visits from the next day). Record today's visit as a note, and keep this "
+                    "follow-up for a visit on a later day."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def followup_complete(
     *,
@@ -227,6 +248,7 @@ def followup_complete(
         raise ValidationError({"occurred_at": "Give the time with its time zone."})
     if occurred_at is not None and occurred_at > clock.now() + dt.timedelta(minutes=2):
         raise ValidationError({"occurred_at": "This time is in the future."})
+    _check_not_on_anchor_day(task, occurred_at or clock.now())
     _close(actor, task, TaskStatus.DONE, outcome=outcome)
     recorded = []
     for driver, direction, note in progress:
@@ -347,6 +369,7 @@ def schedule_rule(
     follows=None,
     source_key: str = "",
     title: str = "",
+    after: rules.Offset | None = None,
 ) -> list[FollowUpTask]:
     """Schedule the tasks of a rule on a case from an anchor time (e.g. discharge): the API other apps call.
 
@@ -374,7 +397,8 @@ def schedule_rule(
     owner = _owner_for(actor, case, owner)
     for index, step in enumerate(rule.steps):
         kind = step.kind or rule.kind
-        due = rules.apply_offset(anchor_time, step.after, date_of_birth=case.client.date_of_birth, tz=tz)
+        offset = after if after is not None and len(rule.steps) == 1 else step.after
+        due = rules.apply_offset(anchor_time, offset, date_of_birth=case.client.date_of_birth, tz=tz)
         draft = ""
         if kind == TaskKind.CARING_CONTACT:
             # Messages to the client never land in the night.
@@ -385,7 +409,7 @@ def schedule_rule(
                 actor=actor,
                 case=case,
                 kind=kind,
-                title=title or step.title or rule.title,
+                title=step.title or title or rule.title,
                 due_at=due,
                 owner=owner,
                 rule_id=rule.id,
@@ -485,11 +509,35 @@ def on_event(actor, event) -> None:
         key = f"{rule.id}:{details.get(trigger.key)}" if trigger.key else ""
         if key and FollowUpTask.objects.filter(case=case, source_key=key, status=TaskStatus.OPEN).exists():
             continue
-        if not key and FollowUpTask.objects.filter(case=case, rule_id=rule.id, status=TaskStatus.OPEN).exists():
-            continue  # one review at a time
+        open_one = None if key else FollowUpTask.objects.filter(case=case, rule_id=rule.id, status=TaskStatus.OPEN)
+        if open_one is not None and open_one.exists():
+            _bring_forward(actor, open_one.order_by("due_at").first(), rule, trigger, anchor, event)
+            continue  # one review at a time, brought forward when this event asks for it sooner
         title = f"{rule.title}: {event.summary}"[:200] if trigger.key else ""
         anchor = max(anchor, clock.now() - dt.timedelta(days=1)) if trigger.anchor else anchor
-        schedule_rule(actor, case, rule.id, anchor, source_key=key, title=title)
+        schedule_rule(actor, case, rule.id, anchor, source_key=key, title=title, after=trigger.after)
+
+
+def _bring_forward(actor, task: FollowUpTask, rule: rules.Rule, trigger: rules.Trigger, anchor, event) -> None:
+    """An open task of a one-step rule, due later than this event would make it: due sooner, on the timeline."""
+    if len(rule.steps) != 1:
+        return
+    offset = trigger.after or rule.steps[0].after
+    due = rules.apply_offset(anchor, offset, date_of_birth=None, tz=task.organisation.zone)
+    if due >= task.due_at:
+        return
+    before = task.due_at
+    task.due_at = due
+    task.save(update_fields=["due_at"])
+    when = task.organisation.format_time(due)
+    _event(
+        actor,
+        task,
+        events.FOLLOWUP_SCHEDULED,
+        f"{task.title} brought forward to {when} ({event.summary[:120]})",
+        {"due_at": due.isoformat(), "owner": str(task.owner_id), "rule_id": rule.id, "was_due": before.isoformat()},
+    )
+    audit_record(actor=actor, action="followup.reschedule", obj=task, detail={"by_event": event.kind})
 
 
 def _blocks(rule: rules.Rule | None, task: FollowUpTask, now: dt.datetime) -> bool:

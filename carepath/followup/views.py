@@ -63,6 +63,8 @@ def dashboard_panel_context(request, obj):
         return None
     groups = selectors.worklist(member)
     return {
+        "after_discharge": selectors.discharges_without_seven_day_visit(member),
+        "now": clock.now(),
         "overdue": groups["overdue"][:5],
         "today": groups["today"][:5],
         "counts": {k: len(v) for k, v in groups.items()},

@@ -1,11 +1,12 @@
-"""Timeline event kinds the protocol owns: steps no other app records yet, and ticking steps off."""
+"""Timeline event kinds the protocol owns: steps no other app records yet, and ticking steps off.
+
+(`hospital_referral`, once a placeholder here, belongs to the hospital app.)"""
 
 from __future__ import annotations
 
 SUPERVISOR_CONSULTED = "supervisor_consulted"
 GUARDIAN_NOTIFIED = "guardian_notified"
 CARE_TEAM_INFORMED = "care_team_informed"
-HOSPITAL_REFERRAL = "hospital_referral"
 STEP_NOT_APPLICABLE = "protocol_step_not_applicable"
 STEP_DONE = "protocol_step_done"
 
@@ -13,10 +14,9 @@ LABELS = {
     SUPERVISOR_CONSULTED: "Supervisor consulted",
     GUARDIAN_NOTIFIED: "Parent or guardian notified",
     CARE_TEAM_INFORMED: "Care team informed",
-    HOSPITAL_REFERRAL: "Hospitalisation evaluated or referred",
     STEP_NOT_APPLICABLE: "Protocol step not applicable",
     STEP_DONE: "Protocol step done",
 }
 
 # Kinds this app writes itself when a clinician ticks a step off; other kinds belong to their own apps.
-OWN_KINDS = {SUPERVISOR_CONSULTED, GUARDIAN_NOTIFIED, CARE_TEAM_INFORMED, HOSPITAL_REFERRAL}
+OWN_KINDS = {SUPERVISOR_CONSULTED, GUARDIAN_NOTIFIED, CARE_TEAM_INFORMED}

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from carepath.audit.services import audit_record
+from carepath.cases.kit import step_page
 from carepath.cases.models import CaseStatus, SafetyCase, TimelineEvent
 from carepath.cases.services import case_append_event, check_occurred_at, require_case_access
 from carepath.core import clock
@@ -143,6 +144,9 @@ def protocol_step_done(
     that kind, so it reads on the timeline as what happened; any other step as `protocol_step_done`.
     """
     step = _case_step(actor, case, step_id)
+    page = step_page([d["kind"] for d in step.done_by], case)
+    if page is not None:
+        raise ValidationError({"step_id": f"This step is recorded on its own page: {page[0]} ({page[1]})."})
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Write what was done (who, how, what was agreed)."})

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from carepath.cases.kit import step_page
 from carepath.cases.selectors import access_case
 from carepath.cases.vocabulary import STAGE_LABELS, STAGES
 from carepath.clients.selectors import active_support_contacts
@@ -29,8 +30,11 @@ def case_protocol_panel(request, case):
         key=lambda s: (not s.step.required, not s.overdue, stage_order[s.step.stage]),
     )
     contacts = active_support_contacts(case.client)
+    # A step recorded on its own page (the decision on hospitalisation...) links there.
+    pages = {s.step.id: step_page([d["kind"] for d in s.step.done_by], case) for s in outstanding}
     return {
         "case": case,
+        "pages": pages,
         "outstanding": outstanding,
         "next_step": outstanding[0] if outstanding and case.is_open else None,
         "done": [s for s in statuses if s.state == "done"],

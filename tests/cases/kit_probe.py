@@ -44,7 +44,7 @@ def main() -> int:
     }
     status = {name: browser.get(url).status_code for name, url in pages.items()}
     names = {}
-    for name in ("emergency:console", "contacts:attempt", "followup:mine", "safetyplans:edit"):
+    for name in ("emergency:console", "contacts:attempt", "followup:mine", "safetyplans:edit", "hospital:case"):
         try:
             kwargs = {"followup:mine": {}, "safetyplans:edit": {"client_id": case.client_id}}.get(
                 name, {"case_id": case.pk}

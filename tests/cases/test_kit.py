@@ -29,7 +29,7 @@ def test_every_installed_step_app_is_discovered():
         if getattr(config, "plugin", "") and isinstance(import_string(config.plugin), StepApp)
     }
     assert {s.label for s in step_apps()} == declared
-    assert {"emergency", "contacts", "followup", "safetyplans"} <= declared
+    assert {"emergency", "contacts", "followup", "safetyplans", "hospital"} <= declared
 
 
 def test_the_independence_contract_lists_every_step_app():
@@ -92,6 +92,7 @@ def _probe(without: str) -> dict:
         ("carepath.contacts", "contacts:attempt", "/api/v1/cases/{case_id}/contact-attempts"),
         ("carepath.followup", "followup:mine", "/api/v1/followup/tasks"),
         ("carepath.safetyplans", "safetyplans:edit", "/api/v1/clients/{client_id}/safety-plan"),
+        ("carepath.hospital", "hospital:case", "/api/v1/cases/{case_id}/hospitalisations"),
     ],
 )
 def test_removing_a_step_app_leaves_the_rest_working(app, gone_url, gone_api):
