@@ -1,5 +1,7 @@
 """What assessments add: screening and risk formulation on client and case pages, risk history, intervals."""
 
+from django.urls import reverse
+
 from carepath.cases.kit import CaseApp
 from carepath.core.extensions import NavItem, PanelSpec
 
@@ -9,6 +11,16 @@ from .panels import case_actions, case_side, client_actions, client_main
 PLUGIN = CaseApp(
     label="assessments",
     event_kinds={events.ASSESSMENT_RECORDED: "Assessment recorded"},
+    # The step names the instrument it wants (a C-SSRS, a formulation): its form opens on the case.
+    step_pages={
+        events.ASSESSMENT_RECORDED: (
+            "Record the assessment",
+            lambda case, details: reverse(
+                "assessments:fill_case",
+                kwargs={"case_id": case.pk, "instrument": details.get("instrument") or "cssrs-screener"},
+            ),
+        )
+    },
     panels=(
         PanelSpec("client", "actions", "assessments/_actions_panel.html", context=client_actions, order=20),
         PanelSpec("case", "actions", "assessments/_actions_panel.html", context=case_actions, order=20),

@@ -31,6 +31,7 @@ class _Policy(BaseModel):
     case_levels: dict[str, dict[str, str]]
     case_levels_source: str
     reassessment: _Intervals
+    reassess_every_contact: list[str] = []
     reassessment_source: str
 
 
@@ -81,3 +82,8 @@ class Intervals:
 def default_intervals() -> Intervals:
     r = policy().reassessment
     return Intervals(r.low_days, r.moderate_days, r.high_days, r.imminent_hours, is_default=True)
+
+
+def reassess_every_contact(risk_level: str) -> bool:
+    """Whether a contact with a client at this risk level must record the risk now (risk-policy.yaml)."""
+    return risk_level in policy().reassess_every_contact

@@ -38,9 +38,10 @@ class CaseApp(Extension):
 
     event_kinds: Mapping[str, str] = field(default_factory=dict)  # kind -> label for people
     hooks: CaseHooks | None = None
-    # Where a protocol step done by one of these kinds is recorded: kind -> (link text, url(case)). The case
-    # page's checklist links there instead of offering a bare "mark done".
-    step_pages: Mapping[str, tuple[str, Callable[[Any], str]]] = field(default_factory=dict)
+    # Where a protocol step done by one of these kinds is recorded: kind -> (link text, url(case, details)),
+    # `details` being what the step asks of the event (e.g. {"instrument": "formulation"}). The case page's
+    # checklist links there instead of offering a bare "mark done", and the protocol refuses such a tick.
+    step_pages: Mapping[str, tuple[str, Callable[[Any, dict], str]]] = field(default_factory=dict)
 
     def register(self) -> CaseApp:
         for kind, label in self.event_kinds.items():
@@ -67,11 +68,12 @@ def step_apps() -> list[StepApp]:
     return [e for e in extensions.extensions() if isinstance(e, StepApp)]
 
 
-def step_page(kinds: list[str], case) -> tuple[str, str] | None:
-    """(link text, URL) of the page where a step done by one of `kinds` is recorded, if an installed app has one."""
+def step_page(done_by: list[dict], case) -> tuple[str, str] | None:
+    """(link text, URL) of the page where a step done by one of `done_by` ({kind, details}) is recorded, if an
+    installed app has one."""
     pages = {k: v for e in extensions.extensions() if isinstance(e, CaseApp) for k, v in e.step_pages.items()}
-    for kind in kinds:
-        if kind in pages:
-            label, url = pages[kind]
-            return label, url(case)
+    for wanted in done_by:
+        if wanted["kind"] in pages:
+            label, url = pages[wanted["kind"]]
+            return label, url(case, wanted.get("details") or {})
     return None

@@ -1,14 +1,23 @@
 """What the emergency step adds to CarePath: the crisis console, its link on every case, its API and demo."""
 
+from django.urls import reverse
+
 from carepath.cases.kit import StepApp
 from carepath.core.extensions import PanelSpec, RowAction
 
 from . import events, views
 
+
+def _console(case, details=None) -> str:
+    return reverse("emergency:console", kwargs={"case_id": case.pk})
+
+
 PLUGIN = StepApp(
     label="emergency",
     stage="emergency",
     event_kinds=events.LABELS,
+    # The emergency steps are logged on the crisis console.
+    step_pages={kind: ("Open the crisis console", _console) for kind in events.KINDS},
     panels=(PanelSpec("case", "actions", "emergency/_console_link.html", context=views.case_console_link, order=1),),
     pages=(("console", views.render_console),),
     row_actions=(RowAction("Console", "emergency:console", order=10),),

@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import ValidationError
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from carepath.accounts.selectors import member_of
+from carepath.cases.models import RiskLevel
 from carepath.cases.selectors import access_case
 from carepath.core import clock
 from carepath.core.api import ERRORS, Written, bounded_text
@@ -42,6 +43,9 @@ class TaskIn(Schema):
     due_at: dt.datetime
     title: bounded_text(200) = ""
     owner_id: uuid.UUID | None = None
+    next_contact: bool = Field(
+        False, description="The next contact with the client: must be within the limit for the case's risk level"
+    )
 
 
 class RuleIn(Schema):
@@ -51,6 +55,9 @@ class RuleIn(Schema):
 class OutcomeIn(Schema):
     outcome: Written
     occurred_at: dt.datetime | None = None
+    risk_now: RiskLevel | None = Field(
+        None, description="The risk rated at this contact; required for contacts on high and imminent cases"
+    )
 
 
 class MissIn(Schema):
@@ -121,7 +128,13 @@ def create_task(request, case_id: uuid.UUID, payload: TaskIn):
         if owner is None:
             raise ValidationError({"owner": "No such member in your practice."})
     task = services.followup_create(
-        actor=request.user, case=case, kind=payload.kind, due_at=payload.due_at, title=payload.title, owner=owner
+        actor=request.user,
+        case=case,
+        kind=payload.kind,
+        due_at=payload.due_at,
+        title=payload.title,
+        owner=owner,
+        next_contact=payload.next_contact,
     )
     return Status(201, task_out(task))
 

@@ -27,6 +27,7 @@ def seed(ctx) -> None:
             kind="check_in_call",
             title="Call the unit at Bay Crest for an update on Danny (agreed with Dr Okafor)",
             due_at=now + dt.timedelta(minutes=40),
+            next_contact=True,
         )
         services.risk_driver_add(
             actor=sam, case=cases["Whitaker"], category="hopelessness", description="Says he doesn't see the point"
@@ -45,7 +46,7 @@ def seed(ctx) -> None:
                     "discharge; Farah is with her. Visit booked for Friday."
                 ),
             )
-    # Marcus (high): a check-in due three hours ago and still open: the worker escalates it to Dr Okafor.
+    # Marcus (high): a check-in due seven hours ago and still open: the worker escalates it to Dr Okafor.
     with clock.at(ago(days=1, hours=6)):
         services.risk_driver_add(
             actor=priya, case=cases["Hale"], category="substance_use", description="Relapse after 14 months sober"
@@ -58,7 +59,8 @@ def seed(ctx) -> None:
             case=cases["Hale"],
             kind="check_in_call",
             title="Evening call: did Marcus go to his AA meeting?",
-            due_at=ago(hours=3),
+            due_at=ago(hours=7),
+            next_contact=True,
         )
         appointment = services.followup_create(
             actor=priya, case=cases["Hale"], kind="appointment", title="Session at the clinic", due_at=ago(hours=20)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from carepath.cases.vocabulary import RISK_LEVELS
+
 from .models import DriverCategory, DriverProgress, FollowUpSettings, TaskKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -25,6 +27,12 @@ class TaskCreateForm(forms.Form):
     )
     due_at = forms.DateTimeField(widget=DATETIME, label="Due", initial=_tomorrow_morning)
     owner = forms.ChoiceField(label="Owner", required=False)
+    next_contact = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="This is the next contact with the client",
+        help_text="It must come soon enough for the risk (within 24 hours at high and imminent risk).",
+    )
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +41,12 @@ class TaskCreateForm(forms.Form):
 
 class CompleteForm(forms.Form):
     outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Outcome")
+    risk_now = forms.ChoiceField(
+        choices=[("", "Not rated")] + [(level, level.capitalize()) for level in RISK_LEVELS],
+        required=False,
+        label="Risk at this contact",
+        help_text="Required at high and imminent risk: rate the risk at every contact.",
+    )
     occurred_at = forms.DateTimeField(widget=DATETIME, label="When it was done", required=False)
 
 

@@ -1,5 +1,7 @@
 """What the follow-up step adds: tasks and reminders on every case, worklists, notifications, the worker."""
 
+from django.urls import reverse
+
 from carepath.cases.hooks import CaseHooks
 from carepath.cases.kit import StepApp
 from carepath.core.extensions import NavItem, PanelSpec
@@ -10,6 +12,12 @@ PLUGIN = StepApp(
     label="followup",
     stage="follow_up",
     event_kinds=events.LABELS,
+    step_pages={
+        events.FOLLOWUP_SCHEDULED: (
+            "Schedule the next contact",
+            lambda case, details: reverse("followup:create", kwargs={"case_id": case.pk}),
+        )
+    },
     hooks=CaseHooks(
         on_case_opened=services.on_case_opened,
         on_risk_changed=services.on_risk_changed,

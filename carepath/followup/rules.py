@@ -110,7 +110,20 @@ class RuleBook(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reviewed: str
     rules: list[Rule]
+    next_contact_limits: dict[str, Offset]
+    next_contact_source: str
     caring_drafts: dict[str, str]
+
+    @model_validator(mode="after")
+    def _limits_for_every_level(self) -> RuleBook:
+        if set(self.next_contact_limits) != set(RISK_LEVELS):
+            raise ValueError(f"next_contact_limits needs {', '.join(RISK_LEVELS)}")
+        return self
+
+
+def next_contact_limit(risk_level: str) -> Offset:
+    """How soon the next contact with the client must be at this risk level (rules.yaml)."""
+    return book().next_contact_limits[risk_level]
 
 
 class UnknownRule(KeyError):

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from carepath.accounts.models import Member
 from carepath.accounts.selectors import supervisors
+from carepath.assessments import riskpolicy
 from carepath.audit.services import audit_record
-from carepath.cases.models import CaseStatus, SafetyCase
+from carepath.cases.models import CaseStatus, RiskLevel, SafetyCase
 from carepath.cases.services import case_append_event
 from carepath.clients.access import can_see_client
 from carepath.clients.models import Client
@@ -131,10 +132,13 @@ def followup_create(
     follows: FollowUpTask | None = None,
     quiet: bool = False,
     source_key: str = "",
+    next_contact: bool = False,
 ) -> FollowUpTask:
     """Schedule a follow-up on a client (and their case); by hand when `rule_id` is empty.
 
     `quiet` (rules scheduled by CarePath itself) leaves the timeline alone; the audit entry is still written.
+    `next_contact` says it is the next contact with the client: it must come within the limit for the case's
+    risk level (rules.yaml `next_contact_limits`), and it does the protocol's "schedule the next contact".
     """
     if case is not None:
         client = case.client
@@ -150,6 +154,8 @@ def followup_create(
         errors["due_at"] = "This time is years away; check the date."
     if case is not None and case.status == CaseStatus.CLOSED:
         errors["case"] = "This safety case is closed; schedule the follow-up on the client instead."
+    if not errors and next_contact:
+        errors.update(_next_contact_errors(case, kind, due_at))
     if errors:
         raise ValidationError(errors)
     if not rule_id and due_at < clock.now() - dt.timedelta(days=1):
@@ -179,8 +185,8 @@ def followup_create(
             actor,
             task,
             events.FOLLOWUP_SCHEDULED,
-            f"{task.title} due {when} ({owner})" + (f" — rule {rule_id}" if rule_id else ""),
-            {"due_at": due_at.isoformat(), "owner": str(owner.pk), "rule_id": rule_id},
+            ("Next contact: " if next_contact else "") + f"{task.title} due {when} ({owner})",
+            {"due_at": due_at.isoformat(), "owner": str(owner.pk), "rule_id": rule_id, "next_contact": next_contact},
         )
     audit_record(
         actor=actor, action="followup.create", obj=task, detail={"kind": kind, "rule_id": rule_id, "owner": owner.email}
@@ -195,6 +201,24 @@ def followup_create(
     return task
 
 
+def _next_contact_errors(case: SafetyCase | None, kind: str, due_at: dt.datetime) -> dict[str, str]:
+    if case is None:
+        return {"next_contact": "The next contact is scheduled on a safety case."}
+    if kind not in CONTACT_KINDS:
+        return {"kind": "The next contact is a call, an appointment, an outreach or a post-discharge contact."}
+    limit = rules.next_contact_limit(case.risk_level)
+    latest = rules.apply_offset(clock.now(), limit, date_of_birth=None, tz=case.organisation.zone)
+    if due_at > latest:
+        return {
+            "due_at": (
+                f"At {case.risk_level} risk the next contact must be within {limit.label()} (by "
+                f"{case.organisation.format_time(latest)}). Schedule it sooner; a later appointment can be added "
+                "as well, without 'next contact' ticked."
+            )
+        }
+    return {}
+
+
 def _require_open_task(actor, task: FollowUpTask) -> None:
     _require_client_access(actor, task.client)
     if task.status != TaskStatus.OPEN:
@@ -205,6 +229,12 @@ def _close(actor, task: FollowUpTask, status: str, *, outcome: str = "", reason:
     task.status, task.outcome, task.reason = status, outcome, reason
     task.closed_by, task.closed_at = actor, clock.now()
     task.save(update_fields=["status", "outcome", "reason", "closed_by", "closed_at"])
+
+
+# Follow-ups that are a contact with the client (the risk is rated at each one on high and imminent cases).
+CONTACT_KINDS = frozenset(
+    {TaskKind.CHECK_IN_CALL, TaskKind.APPOINTMENT, TaskKind.POST_DISCHARGE_CONTACT, TaskKind.OUTREACH}
+)
 
 
 def _check_not_on_anchor_day(task: FollowUpTask, when: dt.datetime) -> None:
@@ -236,12 +266,26 @@ def followup_complete(
     outcome: str,
     occurred_at: dt.datetime | None = None,
     progress: Iterable[tuple[RiskDriver, str, str]] = (),
+    risk_now: str | None = None,
 ) -> FollowUpTask:
-    """Mark a follow-up done with what came of it, and the progress on the case's risk drivers."""
+    """Mark a follow-up done with what came of it, and the progress on the case's risk drivers. A contact with a
+    client on a high or imminent case rates the risk now (assessments' risk policy: at every contact)."""
     _require_open_task(actor, task)
     outcome = (outcome or "").strip()
     if not outcome:
         raise ValidationError({"outcome": "Write what came of the follow-up."})
+    if risk_now is not None and risk_now not in RiskLevel.values:
+        raise ValidationError({"risk_now": "Choose the risk level."})
+    case_level = task.case.risk_level if task.case_id and task.case.status != CaseStatus.CLOSED else None
+    if (
+        case_level
+        and task.kind in CONTACT_KINDS
+        and riskpolicy.reassess_every_contact(case_level)
+        and not risk_now
+    ):
+        raise ValidationError(
+            {"risk_now": f"This case is at {case_level} risk: rate the risk at this contact (every contact counts)."}
+        )
     if task.needs_approval:
         raise ValidationError("Approve the caring message (edit it if needed) before marking it sent.")
     if occurred_at is not None and timezone.is_naive(occurred_at):
@@ -260,12 +304,18 @@ def followup_complete(
             driver=driver, task=task, direction=direction, note=(note or "")[:300], recorded_at=clock.now()
         )
         recorded.append({"driver": str(driver), "direction": direction, "note": note or ""})
+    rated = ""
+    if risk_now:
+        rated = f" Risk at this contact: {risk_now}"
+        if case_level and risk_now != case_level:
+            rated += f" (the case is at {case_level}: change its level on the case page if the risk has changed)"
+        rated += "."
     _event(
         actor,
         task,
         events.FOLLOWUP_DONE,
-        f"{task.title}: {outcome}",
-        {"outcome": outcome, "progress": recorded},
+        f"{task.title}: {outcome}{rated}",
+        {"outcome": outcome, "progress": recorded, "risk_now": risk_now or "", "rule_id": task.rule_id},
         occurred_at=occurred_at,
     )
     audit_record(actor=actor, action="followup.complete", obj=task)

@@ -10,7 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from carepath.accounts.selectors import clinical_members
+from carepath.assessments import riskpolicy
 from carepath.cases.selectors import access_case
+from carepath.cases.vocabulary import RISK_LEVELS
 from carepath.clients.access import access_client
 from carepath.core import clock
 from carepath.core.errors import add_service_errors
@@ -46,6 +48,9 @@ def case_panel_context(request, case):
     drivers = selectors.case_drivers(case)
     return {
         "case": case,
+        "rate_risk": case.is_open and riskpolicy.reassess_every_contact(case.risk_level),
+        "rate_kinds": services.CONTACT_KINDS,
+        "risk_levels": RISK_LEVELS,
         "tasks": tasks,
         "open_count": sum(1 for t in tasks if t.is_open),
         "now": clock.now(),
@@ -155,6 +160,7 @@ def task_complete(request, task_id):
             outcome=data["outcome"],
             occurred_at=data.get("occurred_at"),
             progress=_progress(request, task),
+            risk_now=data.get("risk_now") or None,
         ),
         "Follow-up done; it is on the timeline.",
     )
@@ -208,7 +214,13 @@ def case_task_create(request, case_id):
     def save(data):
         owner = owners.filter(pk=data["owner"]).first() if data["owner"] else None
         return services.followup_create(
-            actor=request.user, case=case, kind=data["kind"], title=data["title"], due_at=data["due_at"], owner=owner
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            title=data["title"],
+            due_at=data["due_at"],
+            owner=owner,
+            next_contact=data["next_contact"],
         )
 
     done = form_post(
@@ -398,5 +410,11 @@ def rules_page(request):
         else:
             messages.error(request, "Check the values: " + "; ".join(e for es in form.errors.values() for e in es))
             status = 400
-    context = {"settings_form": settings_form, "rows": _rule_rows(member), "reviewed": rules.book().reviewed}
+    context = {
+        "settings_form": settings_form,
+        "rows": _rule_rows(member),
+        "reviewed": rules.book().reviewed,
+        "next_contact_limits": rules.book().next_contact_limits,
+        "next_contact_source": rules.book().next_contact_source,
+    }
     return render(request, "followup/rules.html", context, status=status)

@@ -10,7 +10,7 @@ from carepath.core.extensions import NavItem, PanelSpec
 from . import events, views
 
 
-def _page(case) -> str:
+def _page(case, details=None) -> str:
     return reverse("hospital:case", kwargs={"case_id": case.pk})
 
 

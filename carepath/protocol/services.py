@@ -134,6 +134,16 @@ def protocol_step_not_applicable(
     return event
 
 
+def _own_kinds(step) -> list[str]:
+    """The kinds this app writes for a step ticked by hand (supervisor consulted, guardian notified...)."""
+    return [d["kind"] for d in step.done_by if d["kind"] in events.OWN_KINDS and not d.get("details")]
+
+
+def step_can_be_ticked(step, case) -> bool:
+    """A step is ticked by hand unless another app records it on its own page and no kind of ours does it."""
+    return step_page(step.done_by, case) is None or bool(_own_kinds(step))
+
+
 @transaction.atomic
 def protocol_step_done(
     *, actor, case: SafetyCase, step_id: str, note: str, occurred_at: dt.datetime | None = None
@@ -144,14 +154,14 @@ def protocol_step_done(
     that kind, so it reads on the timeline as what happened; any other step as `protocol_step_done`.
     """
     step = _case_step(actor, case, step_id)
-    page = step_page([d["kind"] for d in step.done_by], case)
-    if page is not None:
-        raise ValidationError({"step_id": f"This step is recorded on its own page: {page[0]} ({page[1]})."})
+    page = step_page(step.done_by, case)
+    if page is not None and not _own_kinds(step):
+        raise ValidationError(f"This step is recorded on its own page: {page[0]} ({page[1]}).")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Write what was done (who, how, what was agreed)."})
     occurred_at = check_occurred_at(occurred_at, case)
-    own = [d["kind"] for d in step.done_by if d["kind"] in events.OWN_KINDS and not d.get("details")]
+    own = _own_kinds(step)
     kind = own[0] if own else events.STEP_DONE
     event = case_append_event(
         actor=actor,

@@ -31,10 +31,12 @@ def case_protocol_panel(request, case):
     )
     contacts = active_support_contacts(case.client)
     # A step recorded on its own page (the decision on hospitalisation...) links there.
-    pages = {s.step.id: step_page([d["kind"] for d in s.step.done_by], case) for s in outstanding}
+    pages = {s.step.id: step_page(s.step.done_by, case) for s in outstanding}
+    tickable = {s.step.id for s in outstanding if services.step_can_be_ticked(s.step, case)}
     return {
         "case": case,
         "pages": pages,
+        "tickable": tickable,
         "outstanding": outstanding,
         "next_step": outstanding[0] if outstanding and case.is_open else None,
         "done": [s for s in statuses if s.state == "done"],

@@ -1,6 +1,8 @@
 """What the safety-plan step adds: the plan written with the client, its versions and client's copy, the steps
 to make the surroundings safer until they are confirmed, and the plan on the case page and crisis console."""
 
+from django.urls import reverse
+
 from carepath.cases.kit import StepApp
 from carepath.core.extensions import PanelSpec
 
@@ -10,6 +12,16 @@ PLUGIN = StepApp(
     label="safetyplans",
     stage="safety_plan",
     event_kinds=events.LABELS,
+    step_pages={
+        events.PLAN_FINALISED: (
+            "Write the safety plan",
+            lambda case, details: reverse("safetyplans:edit", kwargs={"client_id": case.client_id}),
+        ),
+        events.MEANS_SECURED: (
+            "Lethal-means counselling",
+            lambda case, details: reverse("lethal_means:counsel", kwargs={"case_id": case.pk}),
+        ),
+    },
     panels=(
         PanelSpec("case", "side", "safetyplans/_case_panel.html", context=views.case_panel, order=15),
         PanelSpec("console", "plan", "safetyplans/_console_panel.html", context=views.console_panel, order=10),

@@ -14,8 +14,9 @@ def test_every_screen_level_maps_onto_the_case_scale():
     assert data.case_levels["phq9"] == {}
 
 
-def test_asq_acute_positive_is_high_and_imminent_is_left_to_the_clinician():
-    assert riskpolicy.case_level("asq", {"result": "acute_positive"}) == "high"
+def test_asq_acute_positive_is_imminent():
+    """NIMH: an acute positive ASQ is imminent risk; the person may not leave until evaluated for safety."""
+    assert riskpolicy.case_level("asq", {"result": "acute_positive"}) == "imminent"
     assert riskpolicy.case_level("asq", {"result": "non_acute_positive"}) == "moderate"
     assert riskpolicy.case_level("phq9", {"total": 27, "item9_positive": True}) == ""
 
@@ -24,4 +25,4 @@ def test_default_intervals_say_plainly_that_no_source_was_confirmed():
     data = riskpolicy.policy()
     assert (data.reassessment.high_days, data.reassessment.moderate_days, data.reassessment.low_days) == (7, 14, 30)
     assert "could be confirmed" in data.reassessment_source
-    assert str(data.reviewed) == "2026-11-26"
+    assert str(data.reviewed) == "2026-12-01"

@@ -152,7 +152,7 @@ def test_screen_results_map_to_case_levels(clinician, client_record):
         ("cssrs-screener", CSSRS_MODERATE, "moderate"),
         ("cssrs-screener", CSSRS_LOW, "low"),
         ("cssrs-screener", CSSRS_NONE, "none"),
-        ("asq", ASQ_ACUTE, "high"),
+        ("asq", ASQ_ACUTE, "imminent"),
         ("asq", ASQ_NON_ACUTE, "moderate"),
     ]
     for instrument, answers, level in expected:
@@ -165,7 +165,7 @@ def test_positive_screen_without_a_case_opens_one_at_its_level_and_links_it(clin
     assert a.case is None
     case = services.assessment_open_case(actor=clinician, assessment=a, concern="ASQ acute positive in session.")
     a.refresh_from_db()
-    assert a.case_id == case.pk and case.risk_level == "high"
+    assert a.case_id == case.pk and case.risk_level == "imminent"
     event = TimelineEvent.objects.get(case=case, kind="assessment_recorded")
     assert event.details["assessment"] == str(a.pk)
 

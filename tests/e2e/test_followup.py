@@ -28,6 +28,7 @@ def test_clinician_completes_a_follow_up_from_the_case_page(
     axe_check(page, "case with follow-ups")
     page.get_by_text("Record what happened").first.click()
     page.get_by_label("Outcome").first.fill("Reached him; safe at his sister's.")
+    page.get_by_label("Risk at this contact").first.select_option("moderate")  # a high case: rated every contact
     page.get_by_role("button", name="Done").first.click()
     expect(page.get_by_role("status")).to_contain_text("Follow-up done")
     page.goto("/followup/")

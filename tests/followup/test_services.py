@@ -272,3 +272,25 @@ def test_schedule_rule_refuses_an_unknown_rule_and_a_naive_time(case, clinician)
         services.schedule_rule(clinician, case, "no_such_rule", timezone.now())
     with pytest.raises(ValidationError):
         services.schedule_rule(clinician, case, "post_discharge", dt.datetime(2026, 11, 26, 9, 0))
+
+
+def test_the_next_contact_must_come_within_the_limit_for_the_risk_and_does_the_protocol_step(case, clinician):
+    from carepath.protocol.selectors import outstanding_required
+
+    assert "follow_up.schedule" in {s.id for s in outstanding_required(case)}
+    with pytest.raises(ValidationError) as refused:
+        services.followup_create(
+            actor=clinician, case=case, kind="appointment", due_at=clock.now() + dt.timedelta(days=3), next_contact=True
+        )
+    assert "At high risk the next contact must be within 24 hours" in str(refused.value.message_dict["due_at"])
+    # A later appointment is fine when it is not the next contact; it does not do the step.
+    services.followup_create(actor=clinician, case=case, kind="appointment", due_at=clock.now() + dt.timedelta(days=3))
+    assert "follow_up.schedule" in {s.id for s in outstanding_required(case)}
+    services.followup_create(
+        actor=clinician, case=case, kind="check_in_call", due_at=clock.now() + dt.timedelta(hours=20), next_contact=True
+    )
+    assert "follow_up.schedule" not in {s.id for s in outstanding_required(case)}
+    with pytest.raises(ValidationError, match="call, an appointment"):
+        services.followup_create(
+            actor=clinician, case=case, kind="safety_plan_review", due_at=clock.now(), next_contact=True
+        )

@@ -47,7 +47,11 @@ def test_bad_input_is_shown_next_to_the_field_not_a_500(signed_in, clinician, ca
 def test_complete_miss_and_cancel_from_the_page(signed_in, clinician, case):
     browser = signed_in(clinician)
     done, missed, cancelled = (_task(case, clinician, title=t) for t in ("A", "B", "C"))
-    assert browser.post(f"/followup/tasks/{done.pk}/complete/", {"outcome": "Reached him"}).status_code == 302
+    refused = browser.post(f"/followup/tasks/{done.pk}/complete/", {"outcome": "Reached him"})
+    assert refused.status_code == 400 and "rate the risk at this contact" in refused.content.decode()
+    assert "Reached him" in refused.content.decode()  # what was typed stays
+    response = browser.post(f"/followup/tasks/{done.pk}/complete/", {"outcome": "Reached him", "risk_now": "moderate"})
+    assert response.status_code == 302
     assert browser.post(f"/followup/tasks/{missed.pk}/miss/", {"reason": "No answer"}).status_code == 302
     assert browser.post(f"/followup/tasks/{cancelled.pk}/cancel/", {"reason": "Duplicate"}).status_code == 302
     statuses = dict(FollowUpTask.objects.filter(title__in=["A", "B", "C"]).values_list("title", "status"))
@@ -147,7 +151,9 @@ def test_api_lists_creates_and_completes_follow_ups(signed_in, clinician, case):
     listed = browser.get("/api/v1/followup/tasks").json()
     assert task_id in [t["id"] for t in listed]
     done = browser.post(
-        f"/api/v1/followup/tasks/{task_id}/complete", {"outcome": "Reached"}, content_type="application/json"
+        f"/api/v1/followup/tasks/{task_id}/complete",
+        {"outcome": "Reached", "risk_now": "high"},
+        content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["status"] == "done"
     bad = browser.post(f"/api/v1/followup/tasks/{task_id}/cancel", {"reason": "x"}, content_type="application/json")

@@ -176,7 +176,7 @@ def test_a_reminder_held_by_a_dead_worker_is_sent_by_another_after_the_lease(cas
 @pytest.mark.django_db
 def test_a_completed_task_is_not_reminded(case, clinician):
     task = _due_task(case, clinician)
-    services.followup_complete(actor=clinician, task=task, outcome="Called early")
+    services.followup_complete(actor=clinician, task=task, outcome="Called early", risk_now="high")
     worker.run(once=True, worker_id="w-test")
     assert not Notification.objects.filter(task=task, reminder__isnull=False).exists()
 

@@ -250,9 +250,11 @@ def test_the_discharge_schedules_the_follow_ups_and_ends_the_hold(clinician, cas
     # The HEDIS measure does not count a visit on the day of discharge.
     with clock.at(discharged + dt.timedelta(seconds=1)):
         with pytest.raises(ValidationError, match="day of discharge does not count"):
-            followup_complete(actor=clinician, task=tasks[1], outcome="Seen at the clinic.")
+            followup_complete(actor=clinician, task=tasks[1], outcome="Seen at the clinic.", risk_now="high")
     with clock.at(discharged + dt.timedelta(days=2)):
-        followup_complete(actor=clinician, task=tasks[1], outcome="Seen at the clinic; plan reviewed.")
+        followup_complete(
+            actor=clinician, task=tasks[1], outcome="Seen at the clinic; plan reviewed.", risk_now="moderate"
+        )
     tasks[1].refresh_from_db()
     assert tasks[1].status == TaskStatus.DONE
 

@@ -106,17 +106,18 @@ def test_outsiders_cannot_tick_steps(off_team_clinician, outsider, case):
             services.protocol_step_done(actor=member, case=case, step_id="safety_plan.create", note="x")
 
 
-def test_marking_done_writes_the_steps_own_kind_or_the_generic_tick(clinician, case):
+def test_marking_done_writes_the_steps_own_kind_and_a_step_with_its_own_page_is_not_ticked(clinician, case):
     consulted = services.protocol_step_done(
         actor=clinician, case=case, step_id="supervisor.consult", note="Dr Okafor agreed the plan by phone."
     )
-    plan = services.protocol_step_done(
-        actor=clinician, case=case, step_id="safety_plan.create", note="Paper plan written in session; copy given."
-    )
-    assert consulted.kind == "supervisor_consulted" and plan.kind == "protocol_step_done"
+    assert consulted.kind == "supervisor_consulted"
+    with pytest.raises(ValidationError, match="recorded on its own page: Write the safety plan"):
+        services.protocol_step_done(
+            actor=clinician, case=case, step_id="safety_plan.create", note="Paper plan written in session."
+        )
     found = statuses(case)
     assert found["supervisor.consult"].state == "done" and found["supervisor.consult"].event == consulted
-    assert found["safety_plan.create"].event == plan
+    assert found["safety_plan.create"].state == "outstanding"
     assert found["hospitalisation.disposition_high"].state == "outstanding"
 
 

@@ -31,14 +31,15 @@ def test_case_page_checklist_costs_the_same_queries_whatever_is_recorded(
 ):
     browser = signed_in(clinician)
     browser.get(f"/cases/{case.pk}/")
-    for step_id in ("supervisor.consult", "safety_plan.create", "assessment.formulation"):
+    for step_id in ("supervisor.consult", "collaboration.inform_team"):
         services.protocol_step_done(actor=clinician, case=case, step_id=step_id, note="Done.")
+    services.protocol_step_not_applicable(actor=clinician, case=case, step_id="assessment.formulation", reason="x")
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as few:
         browser.get(f"/cases/{case.pk}/")
-    services.protocol_step_done(actor=clinician, case=case, step_id="follow_up.schedule", note="Done.")
+    services.protocol_step_not_applicable(actor=clinician, case=case, step_id="follow_up.schedule", reason="x")
     with django_assert_max_num_queries(len(few.captured_queries)):
         browser.get(f"/cases/{case.pk}/")
 
@@ -60,13 +61,18 @@ def test_bad_step_id_gives_a_form_error_not_a_500(signed_in, clinician, case):
     assert response.status_code == 400 and "not part of the case" in response.content.decode()
 
 
-def test_done_form_records_the_step(signed_in, clinician, case):
-    response = signed_in(clinician).post(
+def test_done_form_records_the_step_and_a_step_with_its_own_page_links_there(signed_in, clinician, case):
+    browser = signed_in(clinician)
+    response = browser.post(
         f"/protocol/cases/{case.pk}/done/",
-        {"step_id": "safety_plan.create", "note": "Paper plan.", "occurred_at": ""},
+        {"step_id": "collaboration.inform_team", "note": "Told Dr Cho.", "occurred_at": ""},
     )
     assert response.status_code == 302
-    assert case.events.filter(kind="protocol_step_done", details__step_id="safety_plan.create").exists()
+    assert case.events.filter(kind="care_team_informed", details__step_id="collaboration.inform_team").exists()
+    refused = browser.post(f"/protocol/cases/{case.pk}/done/", {"step_id": "safety_plan.create", "note": "Paper."})
+    assert refused.status_code == 400 and "recorded on its own page" in refused.content.decode()
+    page = browser.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/clients/{case.client_id}/safety-plan/"' in page and "Write the safety plan" in page
 
 
 def test_dashboard_shows_outstanding_steps_in_constant_queries(
