@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from carepath.cases.services import case_change_risk_level
 from carepath.core import clock
 
 from .services import assessment_finalise
@@ -72,7 +73,27 @@ def seed(ctx) -> None:
     )
     phq = _assess(priya, rahman, "phq9", _phq9([2, 2, 2, 2, 1, 2, 2, 1, 1]), ago(days=3, hours=1))
     _assess(priya, rahman, "cssrs-screener", CSSRS_LOW, ago(days=3, minutes=40), prompted_by=phq)
+    # The C-SSRS is the evidence that lets her clinician lower the risk (an assessment since it was raised).
+    with clock.at(ago(days=3)):
+        case_change_risk_level(
+            actor=priya,
+            case=rahman_case,
+            risk_level="moderate",
+            reason="Thoughts less frequent; reconnected with her cousin; engaged with the safety plan.",
+        )
     _assess(priya, rahman, "phq9", _phq9([1, 1, 1, 2, 1, 1, 1, 1, 0]), ago(hours=5))
+
+    # Ellie Voss: after the anniversary, the C-SSRS since the last contact, then the step down to low.
+    voss_case = ctx.cases.get("Voss")
+    if voss_case is not None:
+        _assess(priya, ctx.clients["Voss"], "cssrs-since-last-contact", CSSRS_LOW, ago(days=5, minutes=30))
+        with clock.at(ago(days=5)):
+            case_change_risk_level(
+                actor=priya,
+                case=voss_case,
+                risk_level="low",
+                reason="Anniversary passed with family around her; no current ideation; protective factors strong.",
+            )
 
     # Danny Whitaker: C-SSRS high at the crisis; the clinician keeps the case at imminent and says why.
     _assess(

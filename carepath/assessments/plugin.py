@@ -2,15 +2,18 @@
 
 from django.urls import reverse
 
+from carepath.cases.hooks import CaseHooks
 from carepath.cases.kit import CaseApp
 from carepath.core.extensions import NavItem, PanelSpec
 
-from . import events
+from . import events, selectors
 from .panels import case_actions, case_side, client_actions, client_main
 
 PLUGIN = CaseApp(
     label="assessments",
     event_kinds={events.ASSESSMENT_RECORDED: "Assessment recorded"},
+    # An assessment since the risk was last raised is what lets a clinician lower it.
+    hooks=CaseHooks(risk_evidence=selectors.risk_evidence),
     # The step names the instrument it wants (a C-SSRS, a formulation): its form opens on the case.
     step_pages={
         events.ASSESSMENT_RECORDED: (

@@ -88,20 +88,45 @@ class Reassessment:
     intervals: riskpolicy.Intervals
 
 
+# Instruments that assess suicide risk (the PHQ-9 measures depression and never counts as a risk assessment).
+RISK_INSTRUMENTS = ("cssrs-screener", "cssrs-since-last-contact", "asq", "formulation")
+
+
 def reassessment_due(case: SafetyCase, history: list[Assessment] | None = None) -> Reassessment:
-    """When the case's next reassessment is due at its current risk level, counted from the latest assessment."""
+    """When the case's next reassessment is due at its current risk level, counted from the latest suicide-risk
+    assessment on the case (or its opening). The one due time: the follow-up task of the reassessment rule uses it."""
     intervals = organisation_intervals(case.organisation_id)
     if history is None:
         last_at = (
-            Assessment.objects.filter(case=case, status=AssessmentStatus.FINAL)
+            Assessment.objects.filter(case=case, status=AssessmentStatus.FINAL, instrument__in=RISK_INSTRUMENTS)
             .order_by("-occurred_at")
             .values_list("occurred_at", flat=True)
             .first()
         )
     else:
-        last_at = max((a.occurred_at for a in history), default=None)
+        last_at = max((a.occurred_at for a in history if a.instrument in RISK_INSTRUMENTS), default=None)
     since = last_at or case.opened_at
     interval = intervals.interval(case.risk_level)
     due_at = since + interval if interval else None
     overdue = bool(due_at and case.is_open and due_at < clock.now())
     return Reassessment(case.risk_level, interval, last_at, since, due_at, overdue, intervals)
+
+
+
+def risk_evidence(case, since) -> str | None:
+    """The latest final suicide-risk assessment of the case's client since `since`, described; None without one.
+    The case hook that lets a clinician lower a case's risk level (cases.services.case_change_risk_level)."""
+    found = (
+        Assessment.objects.filter(
+            client_id=case.client_id,
+            status=AssessmentStatus.FINAL,
+            instrument__in=RISK_INSTRUMENTS,
+            occurred_at__gte=since,
+        )
+        .order_by("-occurred_at")
+        .first()
+    )
+    if found is None:
+        return None
+    level = found.final_level or found.computed_level or "no level"
+    return f"{found.short_name} of {case.organisation.format_time(found.occurred_at)} ({level})"

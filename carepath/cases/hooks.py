@@ -8,6 +8,8 @@ keeps one set, so a hook never runs twice. The hooks:
 - close_blockers(actor, case, status) -> list[str]: reasons the case cannot close yet (steps outstanding,
   follow-ups open). A supervisor may close over them with a written reason.
 - on_case_closed(actor, case, status, reason): e.g. cancel future tasks with that reason.
+- risk_evidence(case, since) -> str | None: evidence recorded since `since` that justifies lowering the risk
+  level (an assessment), described for the timeline; None when there is none.
 - on_event: {event kind: react(actor, event)}: an event of that kind was recorded on a case, by any app
   (a discharge scheduling follow-ups), so that apps react to each other's events without importing each other.
 """
@@ -29,6 +31,7 @@ class CaseHooks:
     on_risk_changed: Callable[[Actor, Case, str], None] | None = None
     close_blockers: Callable[[Actor, Case, str], list[str]] | None = None
     on_case_closed: Callable[[Actor, Case, str, str], None] | None = None
+    risk_evidence: Callable[[Case, Any], str | None] | None = None
     on_event: Mapping[str, Callable[[Actor, Event], None]] = field(default_factory=dict)
 
 
@@ -69,6 +72,15 @@ def case_closed(actor, case, status: str, reason: str) -> None:
     for h in list(_HOOKS.values()):
         if h.on_case_closed:
             h.on_case_closed(actor, case, status, reason)
+
+
+def risk_evidence(case, since) -> str | None:
+    for h in list(_HOOKS.values()):
+        if h.risk_evidence:
+            found = h.risk_evidence(case, since)
+            if found:
+                return found
+    return None
 
 
 def event_recorded(actor, event) -> None:

@@ -225,6 +225,9 @@ def case_change_risk_level(
     previous = case.risk_level
     if previous == risk_level:
         raise ValidationError({"risk_level": f"The case is already at {case.get_risk_level_display().lower()} risk."})
+    details = dict(details or {})
+    if RISK_RANK[risk_level] < RISK_RANK[previous]:
+        details["evidence"] = _step_down_evidence(actor, case, details)
     case.risk_level, case.risk_rank = risk_level, RISK_RANK[risk_level]
     case.save(update_fields=["risk_level", "risk_rank"])
     case_append_event(
@@ -232,11 +235,41 @@ def case_change_risk_level(
         case=case,
         kind=events.RISK_LEVEL_CHANGED,
         summary=f"Risk level {previous} → {risk_level}: {reason.strip()}",
-        details={"from": previous, "to": risk_level, "reason": reason.strip(), **(details or {})},
+        details={"from": previous, "to": risk_level, "reason": reason.strip(), **details},
     )
     audit_record(actor=actor, action="case.risk_level", obj=case)
     hooks.risk_changed(actor, case, previous)
     return case
+
+
+def last_raise_at(case: SafetyCase) -> dt.datetime:
+    """When the risk was last raised on this case (or the case opened)."""
+    for event in case.events.filter(kind=events.RISK_LEVEL_CHANGED).order_by("-occurred_at", "-recorded_at"):
+        d = event.details or {}
+        if RISK_RANK.get(d.get("to"), 0) > RISK_RANK.get(d.get("from"), 0):
+            return event.occurred_at
+    return case.opened_at
+
+
+def _step_down_evidence(actor, case: SafetyCase, details: dict) -> str:
+    """Lowering the risk needs an assessment since the risk was last raised, or a supervisor's rationale."""
+    if details.get("assessment"):
+        return "the assessment linked to this change"
+    since = last_raise_at(case)
+    found = hooks.risk_evidence(case, since)
+    if found:
+        return found
+    if actor.is_supervisor:
+        return f"rationale of {actor} (supervisor)"
+    raise ValidationError(
+        {
+            "risk_level": (
+                "Lowering the risk needs a suicide risk assessment recorded since the risk was last raised "
+                f"({case.organisation.format_time(since)}): record one (a C-SSRS or a risk formulation), or ask a "
+                "supervisor to step the risk down with their rationale."
+            )
+        }
+    )
 
 
 @transaction.atomic
@@ -257,6 +290,15 @@ def case_close(
         raise ValidationError({"status": "Choose closed or monitoring."})
     if status == CaseStatus.MONITORING and case.status == CaseStatus.MONITORING:
         raise ValidationError({"status": "The case is already being monitored."})
+    if case.risk_level == RiskLevel.IMMINENT:
+        raise ValidationError(
+            {
+                "status": (
+                    "The case is at imminent risk: it cannot be closed or moved to monitoring. Lower the risk level "
+                    "first, with the assessment that shows the risk has passed."
+                )
+            }
+        )
     blockers = hooks.close_blockers(actor, case, status)
     if blockers and not override:
         raise ValidationError(

@@ -14,7 +14,7 @@ from django.db import transaction
 from carepath.accounts.models import Member, Organisation
 from carepath.accounts.services import member_create, organisation_create
 from carepath.cases import events
-from carepath.cases.services import case_change_risk_level, case_close, case_open, case_record_event, event_amend
+from carepath.cases.services import case_close, case_open, case_record_event, event_amend
 from carepath.clients.services import access_grant_create, care_team_add, client_create, support_contact_create
 from carepath.core import clock, extensions
 
@@ -519,13 +519,7 @@ def _case_moderate(now, clinician, client):
             concern="Aisha described passive wishes to die after losing her job; thoughts of jumping, no plan.",
             occurred_at=_ago(now, days=6),
         )
-    with clock.at(_ago(now, days=3)):
-        case_change_risk_level(
-            actor=clinician,
-            case=case,
-            risk_level="moderate",
-            reason="Thoughts less frequent; reconnected with her cousin; engaged with the safety plan.",
-        )
+    # Stepped down to moderate three days ago, on the C-SSRS of that day (the assessments demo).
     return case
 
 
@@ -538,13 +532,7 @@ def _case_low(now, clinician, client):
             concern="Ellie mentioned that the anniversary of her husband's death 'makes her want to join him'.",
             occurred_at=_ago(now, days=12),
         )
-    with clock.at(_ago(now, days=5)):
-        case_change_risk_level(
-            actor=clinician,
-            case=case,
-            risk_level="low",
-            reason="Anniversary passed with family around her; no current ideation; protective factors strong.",
-        )
+    # Stepped down to low five days ago, on the C-SSRS of that day (the assessments demo).
     return case
 
 

@@ -71,6 +71,7 @@ class Completion(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str
     key: str | None = None
+    details: dict[str, str] = Field(default_factory=dict)  # only events with these detail values
 
 
 class Rule(BaseModel):
@@ -142,6 +143,10 @@ def event_kinds() -> set[str]:
 
 def _matches(wanted: dict[str, str], details: dict) -> bool:
     return all(str(details.get(k)) == v for k, v in wanted.items())
+
+
+def completes(completion: Completion, kind: str, details: dict) -> bool:
+    return completion.kind == kind and _matches(completion.details, details)
 
 
 def triggered(rule: Rule, kind: str, details: dict) -> Trigger | None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from carepath.accounts.models import Member
 from carepath.accounts.selectors import supervisors
 from carepath.assessments import riskpolicy
+from carepath.assessments.selectors import reassessment_due
 from carepath.audit.services import audit_record
 from carepath.cases.models import CaseStatus, RiskLevel, SafetyCase
 from carepath.cases.services import case_append_event
@@ -288,6 +289,11 @@ def followup_complete(
         )
     if task.needs_approval:
         raise ValidationError("Approve the caring message (edit it if needed) before marking it sent.")
+    if task.rule_id == RISK_RULE:
+        raise ValidationError(
+            "A reassessment is done by recording it: a C-SSRS (since last contact) or a risk formulation on the "
+            "case. Recording it completes this follow-up and schedules the next one."
+        )
     if occurred_at is not None and timezone.is_naive(occurred_at):
         raise ValidationError({"occurred_at": "Give the time with its time zone."})
     if occurred_at is not None and occurred_at > clock.now() + dt.timedelta(minutes=2):
@@ -394,6 +400,9 @@ def _schedule_by_risk(actor, case: SafetyCase, rule: rules.Rule, anchor: dt.date
         return None
     offset = rule.by_risk[case.risk_level]
     due = rules.apply_offset(anchor, offset, date_of_birth=None, tz=case.organisation.zone)
+    if rule.id == RISK_RULE:
+        # One due time everywhere: counted from the latest suicide-risk assessment, as the case page shows it.
+        due = reassessment_due(case).due_at or due
     return followup_create(
         actor=actor,
         case=case,
@@ -538,7 +547,7 @@ def on_event(actor, event) -> None:
     book = rules.effective_rules(case.organisation_id)
     for rule in book.values():
         for completion in rule.completed_by:
-            if completion.kind != event.kind:
+            if not rules.completes(completion, event.kind, details):
                 continue
             open_tasks = FollowUpTask.objects.filter(case=case, rule_id=rule.id, status=TaskStatus.OPEN)
             if completion.key:
@@ -546,6 +555,8 @@ def on_event(actor, event) -> None:
             for task in open_tasks:
                 _close(actor, task, TaskStatus.DONE, outcome=event.summary[:2000] or "Done.")
                 audit_record(actor=actor, action="followup.complete", obj=task, detail={"by_event": event.kind})
+                if rule.repeat:
+                    _schedule_by_risk(actor, case, rule, event.occurred_at, follows=task)
     for rule in book.values():
         trigger = rules.triggered(rule, event.kind, details)
         if trigger is None or not rule.enabled:
@@ -673,6 +684,10 @@ def rule_override_set(
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why your organisation departs from the default (e.g. its policy)."})
     data: dict[str, Any] = {}
+    if rule_id == RISK_RULE and by_risk_days:
+        raise ValidationError(
+            {"by_risk": "The reassessment cadence is the practice's reassessment intervals: change it on that page."}
+        )
     if base.by_risk and by_risk_days:
         if set(by_risk_days) != set(base.by_risk) or any(int(v) < 1 or int(v) > 365 for v in by_risk_days.values()):
             raise ValidationError({"by_risk": "Give a number of days from 1 to 365 for every risk level."})

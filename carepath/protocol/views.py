@@ -49,6 +49,7 @@ def case_protocol_panel(request, case):
         "minority": case.client.minority,
         "designated": contacts[0] if contacts else None,
         "rules_reviewed": rules().reviewed,
+        "closing": None if case.is_open else case.events.filter(kind="case_closed").order_by("-recorded_at").first(),
     }
 
 

@@ -133,3 +133,50 @@ def test_monitoring_keeps_case_open(clinician, case):
     case_close(actor=clinician, case=case, reason="Stable for two weeks.", status="monitoring")
     case.refresh_from_db()
     assert case.status == "monitoring" and case.closed_at is None
+
+
+def test_lowering_the_risk_needs_an_assessment_since_it_was_raised_or_a_supervisor(clinician, supervisor, case):
+    from carepath.assessments.services import assessment_finalise
+
+    with pytest.raises(ValidationError, match="Lowering the risk needs a suicide risk assessment"):
+        case_change_risk_level(actor=clinician, case=case, risk_level="moderate", reason="Feels better.")
+    case.refresh_from_db()
+    assert case.risk_level == "high"
+    # A PHQ-9 is not evidence; a C-SSRS since the risk was raised is.
+    assessment_finalise(
+        actor=clinician, client=case.client, instrument="phq9", answers={f"q{i}": 0 for i in range(1, 10)}
+    )
+    with pytest.raises(ValidationError):
+        case_change_risk_level(actor=clinician, case=case, risk_level="moderate", reason="Feels better.")
+    assessment_finalise(
+        actor=clinician,
+        client=case.client,
+        instrument="cssrs-since-last-contact",
+        answers={"q1": True, "q2": False, "q6": False},
+    )
+    case_change_risk_level(actor=clinician, case=case, risk_level="moderate", reason="C-SSRS low; plan in place.")
+    event = TimelineEvent.objects.filter(case=case, kind="risk_level_changed").latest("recorded_at")
+    assert event.details["evidence"].startswith("C-SSRS")
+    # Raising needs nothing; lowering again after the raise needs new evidence, or a supervisor's rationale.
+    case_change_risk_level(actor=clinician, case=case, risk_level="imminent", reason="Bought pills today.")
+    with pytest.raises(ValidationError):
+        case_change_risk_level(actor=clinician, case=case, risk_level="high", reason="Gave the pills away.")
+    case_change_risk_level(actor=supervisor, case=case, risk_level="high", reason="Pills with her sister.")
+    event = TimelineEvent.objects.filter(case=case, kind="risk_level_changed").latest("recorded_at")
+    assert "supervisor" in event.details["evidence"]
+
+
+@pytest.mark.parametrize("status", ["closed", "monitoring"])
+def test_a_case_at_imminent_risk_cannot_close_or_go_to_monitoring(supervisor, case, status):
+    case_change_risk_level(actor=supervisor, case=case, risk_level="imminent", reason="Means at hand.")
+    with pytest.raises(ValidationError, match="imminent risk: it cannot be closed"):
+        case_close(actor=supervisor, case=case, reason="Admitted elsewhere.", status=status, override=True)
+    case.refresh_from_db()
+    assert case.status == "open"
+
+
+def test_a_closed_case_shows_what_was_outstanding_and_who_closed_over_it(signed_in, supervisor, case):
+    case_close(actor=supervisor, case=case, reason="Moved out of state; care transferred.", override=True)
+    page = signed_in(supervisor).get(f"/cases/{case.pk}/").content.decode()
+    assert "At closing" in page and "over what was still outstanding" in page
+    assert "Next reassessment due" not in page and "Mark done" not in page and "Next step" not in page

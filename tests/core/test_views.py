@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import RequestFactory
 from django.utils import timezone
@@ -34,7 +36,9 @@ def test_odd_next_values_redirect_home_safely_and_save_once(signed_in, clinician
     browser = signed_in(clinician)
     client = case.client
     contact = client.support_contacts.get()
-    task = case.followups.first()
+    from carepath.followup.services import followup_create
+
+    task = followup_create(actor=clinician, case=case, kind="custom", due_at=timezone.now() + dt.timedelta(hours=1))
     form = {"name": "Ada Odd", "relationship": "friend", "phone": "+1 415 555 0177", "priority": "3"}
     response = browser.post(f"/clients/{client.pk}/contacts/new/?next=x", form)
     assert response.status_code == 302 and response["Location"] == f"/clients/{client.pk}/"

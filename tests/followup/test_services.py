@@ -52,19 +52,52 @@ def test_changing_the_risk_level_reschedules_the_reassessment(case, clinician):
     assert after.due_at - timezone.now() < dt.timedelta(days=1, minutes=1)
 
 
-def test_completing_a_task_writes_followup_done_and_the_next_reassessment(case, clinician):
-    task = _reassessment(case)
-    services.followup_complete(actor=clinician, task=task, outcome="Reassessed: ideation fading.")
+def _custom(case, clinician, **kw):
+    return services.followup_create(
+        actor=clinician, case=case, kind="custom", title="Send the letter", due_at=clock.now() + dt.timedelta(hours=2)
+    )
+
+
+def test_completing_a_task_writes_followup_done(case, clinician):
+    task = _custom(case, clinician)
+    services.followup_complete(actor=clinician, task=task, outcome="Letter sent to Dr Cho.")
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE and task.outcome == "Reassessed: ideation fading."
+    assert task.status == TaskStatus.DONE and task.outcome == "Letter sent to Dr Cho."
     event = TimelineEvent.objects.get(case=case, kind="followup_done")
     assert event.details["task_id"] == str(task.pk)
-    assert FollowUpTask.objects.filter(case=case, status=TaskStatus.OPEN, follows=task).count() == 1
     assert AuditEntry.objects.filter(action="followup.complete", object_id=str(task.pk)).exists()
 
 
-def test_completing_needs_an_outcome_and_only_once(case, clinician):
+def test_a_reassessment_is_done_by_recording_one_and_the_next_counts_from_it(case, clinician):
+    from carepath.assessments.selectors import reassessment_due
+    from carepath.assessments.services import assessment_finalise
+
     task = _reassessment(case)
+    with pytest.raises(ValidationError, match="done by recording it"):
+        services.followup_complete(actor=clinician, task=task, outcome="Reassessed: ideation fading.")
+    # A PHQ-9 is not a suicide risk reassessment.
+    assessment_finalise(
+        actor=clinician, client=case.client, instrument="phq9", answers={f"q{i}": 1 for i in range(1, 10)}, case=case
+    )
+    task.refresh_from_db()
+    assert task.status == TaskStatus.OPEN
+    assessment_finalise(
+        actor=clinician,
+        client=case.client,
+        instrument="cssrs-since-last-contact",
+        answers={"q1": True, "q2": False, "q6": False},
+        case=case,
+        final_level="high",
+        rationale="Still high: no change in his circumstances.",
+    )
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+    following = FollowUpTask.objects.get(case=case, status=TaskStatus.OPEN, follows=task)
+    assert following.due_at == reassessment_due(case).due_at  # one due time, on the case page and the task
+
+
+def test_completing_needs_an_outcome_and_only_once(case, clinician):
+    task = _custom(case, clinician)
     with pytest.raises(ValidationError):
         services.followup_complete(actor=clinician, task=task, outcome="  ")
     services.followup_complete(actor=clinician, task=task, outcome="Done")
@@ -217,7 +250,7 @@ def test_stepping_down_to_monitoring_is_not_blocked(case, clinician):
 
 def test_each_follow_up_records_progress_on_the_drivers_of_risk(case, clinician):
     driver = services.risk_driver_add(actor=clinician, case=case, category="hopelessness", description="Feels stuck")
-    task = _reassessment(case)
+    task = _custom(case, clinician)
     services.followup_complete(actor=clinician, task=task, outcome="Talked", progress=[(driver, "better", "hope")])
     assert DriverProgress.objects.get(driver=driver).direction == "better"
     assert TimelineEvent.objects.get(case=case, kind="followup_done").details["progress"][0]["direction"] == "better"
@@ -254,14 +287,30 @@ def test_offsets_parse_and_quiet_hours_move_to_morning():
 
 
 def test_the_organisations_cadence_applies_to_the_next_reassessment(case, clinician, admin):
-    services.rule_override_set(
-        actor=admin,
-        rule_id="reassessment_by_risk",
-        by_risk_days={"low": 21, "moderate": 10, "high": 3, "imminent": 1},
-        reason="Practice policy",
-    )
+    from carepath.assessments.services import assessment_finalise, assessment_policy_update
+
+    with pytest.raises(ValidationError, match="reassessment intervals"):
+        services.rule_override_set(
+            actor=admin,
+            rule_id="reassessment_by_risk",
+            by_risk_days={"low": 21, "moderate": 10, "high": 3, "imminent": 1},
+            reason="Practice policy",
+        )
+    assessment_policy_update(actor=admin, low_days=21, moderate_days=10, high_days=3, imminent_hours=12)
     task = _reassessment(case)
-    services.followup_complete(actor=clinician, task=task, outcome="Reassessed")
+    assessment_finalise(
+        actor=clinician,
+        client=case.client,
+        instrument="formulation",
+        case=case,
+        answers={
+            "risk_factors": ["hopelessness"],
+            "protective_factors": [],
+            "warning_signs": [],
+            "risk_level": "high",
+            "rationale": "Unchanged.",
+        },
+    )
     following = FollowUpTask.objects.get(follows=task)
     assert abs(following.due_at - timezone.now() - dt.timedelta(days=3)) < dt.timedelta(minutes=1)
     assert "every 3 days" in following.title

@@ -108,20 +108,17 @@ def test_calendar_feed_behind_a_revocable_secret_without_clinical_details(signed
 def test_admin_changes_a_rule_and_the_settings(signed_in, admin, clinician):
     browser = signed_in(admin)
     assert "Comtois" in browser.get("/followup/rules/").content.decode()
+    refused = browser.post(
+        "/followup/rules/",
+        {"rule_id": "reassessment_by_risk", "enabled": "on", "high": 5, "reason": "Practice policy 2026"},
+    )
+    assert refused.status_code == 400 and "reassessment intervals" in refused.content.decode()
     response = browser.post(
         "/followup/rules/",
-        {
-            "rule_id": "reassessment_by_risk",
-            "enabled": "on",
-            "low": 21,
-            "moderate": 10,
-            "high": 5,
-            "imminent": 1,
-            "reason": "Practice policy 2026",
-        },
+        {"rule_id": "post_discharge", "enabled": "on", "offsets": "48h, 7d, 30d", "reason": "Practice policy 2026"},
     )
     assert response.status_code == 302
-    assert RuleOverride.objects.get(rule_id="reassessment_by_risk").data["by_risk"]["high"] == {"days": 5}
+    assert RuleOverride.objects.get(rule_id="post_discharge").data["steps"][0]["after"]["hours"] == 48
     response = browser.post(
         "/followup/rules/",
         {

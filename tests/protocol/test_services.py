@@ -69,8 +69,8 @@ def test_opening_a_case_keeps_its_protocol_with_the_policy_version(admin, case, 
     assert ids[0] == "emergency.call" and "policy.supervisor_within_hour" in ids
 
 
-def test_risk_down_drops_steps_no_longer_called_for(clinician, case):
-    case_change_risk_level(actor=clinician, case=case, risk_level="low", reason="Crisis passed.")
+def test_risk_down_drops_steps_no_longer_called_for(supervisor, case):
+    case_change_risk_level(actor=supervisor, case=case, risk_level="low", reason="Crisis passed.")
     ids = {s["id"] for s in CaseProtocol.objects.get(case=case).steps}
     assert "hospitalisation.disposition_high" not in ids and "assessment.screen" in ids
 

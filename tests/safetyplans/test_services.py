@@ -276,9 +276,9 @@ def test_the_command_line_writes_the_pdf_or_exits_2_with_one_line(clinician, cas
     assert "Mi plan de seguridad" in PdfReader(str(out)).pages[0].extract_text()
 
 
-def test_risk_lowered_after_finalising_keeps_the_plan_done(clinician, case, plan):
+def test_risk_lowered_after_finalising_keeps_the_plan_done(clinician, supervisor, case, plan):
     _save(clinician, plan, _full())
     services.plan_finalise(actor=clinician, plan=plan, base_revision=plan.draft_revision)
-    case_change_risk_level(actor=clinician, case=case, risk_level="moderate", reason="Safer after the plan.")
+    case_change_risk_level(actor=supervisor, case=case, risk_level="moderate", reason="Safer after the plan.")
     statuses = {s.step.id: s.state for s in protocol.case_step_statuses(case, protocol.case_steps(case)[0])}
     assert statuses["safety_plan.create"] == "done"
