@@ -67,7 +67,7 @@ def target_ids(clinician, case, supervisor, org, admin):
         actor=clinician,
         client=case.client,
         source="directive",
-        agreed_on=clock.today(),
+        agreed_on=clock.today(case.organisation.zone),
         do_not_call="Wilhelmina Zephyrine",
         directive_file=SimpleUploadedFile("pad.pdf", b"%PDF-1.4 Zephyrine"),
     )
@@ -82,6 +82,28 @@ def target_ids(clinician, case, supervisor, org, admin):
         starts_at=clock.now(),
     )
     facility = hospital_services.facility_save(actor=admin, name="Harbour PES", kind="ed")
+    from carepath.clients.services import authorisation_create
+    from carepath.emergency.models import LocalNumber
+
+    authorisation = authorisation_create(
+        actor=clinician,
+        client=case.client,
+        recipient_name="Wilhelmina Zephyrine",
+        recipient_type="family",
+        categories=["risk_status"],
+        purpose="Crisis contact",
+        signed_on=clock.today(case.organisation.zone),
+    )
+    number = LocalNumber.objects.create(
+        organisation=org,
+        kind="dispatch",
+        jurisdiction="US-CA",
+        area="Zephyrine County",
+        name="Dispatch",
+        number="+1 510 555 0100",
+        source="test",
+        reviewed_on=clock.today(),
+    )
     return {
         "client_id": str(case.client_id),
         "case_id": str(case.pk),
@@ -109,6 +131,8 @@ def target_ids(clinician, case, supervisor, org, admin):
         "hospitalisation_id": str(admitted.pk),
         "hold_id": str(hold.pk),
         "facility_id": str(facility.pk),
+        "authorisation_id": str(authorisation.pk),
+        "number_id": str(number.pk),
     }
 
 

@@ -112,7 +112,6 @@ def reassessment_due(case: SafetyCase, history: list[Assessment] | None = None) 
     return Reassessment(case.risk_level, interval, last_at, since, due_at, overdue, intervals)
 
 
-
 def risk_evidence(case, since) -> str | None:
     """The latest final suicide-risk assessment of the case's client since `since`, described; None without one.
     The case hook that lets a clinician lower a case's risk level (cases.services.case_change_risk_level)."""

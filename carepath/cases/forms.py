@@ -25,7 +25,17 @@ class ReportRiskForm(forms.Form):
         label="People who may be harmed",
         help_text="Needed when others are at risk: names, relationship, how to reach them.",
     )
+    location = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Where the client is now",
+        help_text="An address, or 'at home', 'on the phone, location unknown': what responders need.",
+    )
     occurred_at = forms.DateTimeField(widget=DATETIME, label="When it was reported", initial=now_local)
+
+
+class LocationForm(forms.Form):
+    location = forms.CharField(max_length=500, label="Where the client is now")
 
 
 class NoteForm(forms.Form):

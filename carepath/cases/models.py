@@ -24,6 +24,10 @@ class SafetyCase(models.Model):
     at_risk = models.CharField(max_length=8, choices=AtRisk.choices, default=AtRisk.SELF)
     potential_victims = models.TextField(blank=True)
     concern = models.TextField(help_text="What was reported, in the clinician's words.")
+    # Where the client is now (an address, "at home", "location unknown"): filled at the report, edited on the
+    # crisis console; each change is a timeline event and goes with the emergency actions logged after it.
+    location = models.TextField(blank=True)
+    location_updated_at = models.DateTimeField(null=True, blank=True)
     jurisdiction_code = models.CharField(max_length=10)
     jurisdiction_snapshot = models.JSONField(default=dict, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

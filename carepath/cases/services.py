@@ -104,6 +104,7 @@ def case_open(
     at_risk: str = AtRisk.SELF,
     potential_victims: str = "",
     occurred_at: dt.datetime | None = None,
+    location: str = "",
 ) -> SafetyCase:
     """Report risk: open a safety case with the client's jurisdiction as it stands now."""
     if not actor.is_clinical or client.organisation_id != actor.organisation_id or not can_see_client(actor, client):
@@ -136,6 +137,8 @@ def case_open(
                 at_risk=at_risk,
                 potential_victims=(potential_victims or "").strip() if at_risk != AtRisk.SELF else "",
                 concern=concern.strip(),
+                location=(location or "").strip()[:500],
+                location_updated_at=clock.now() if (location or "").strip() else None,
                 jurisdiction_code=client.jurisdiction,
                 jurisdiction_snapshot=jurisdiction,
                 opened_by=actor,
@@ -154,6 +157,7 @@ def case_open(
             "at_risk": at_risk,
             "potential_victims": case.potential_victims,
             "jurisdiction": client.jurisdiction,
+            "location": case.location,
         },
         occurred_at=occurred_at,
     )
@@ -323,6 +327,29 @@ def case_close(
     )
     audit_record(actor=actor, action=f"case.{status}", obj=case, detail={"overridden": len(blockers)})
     hooks.case_closed(actor, case, status, reason)
+    return case
+
+
+@transaction.atomic
+def case_set_location(*, actor, case: SafetyCase, location: str) -> SafetyCase:
+    """Where the client is now; the change is on the timeline (responders' address, 'at her sister's')."""
+    require_case_access(actor, case)
+    require_case_open(case)
+    location = (location or "").strip()[:500]
+    if not location:
+        raise ValidationError({"location": "Write where the client is now (or 'location unknown')."})
+    if location == case.location:
+        return case
+    case.location, case.location_updated_at = location, clock.now()
+    case.save(update_fields=["location", "location_updated_at"])
+    case_append_event(
+        actor=actor,
+        case=case,
+        kind=events.LOCATION_CHANGED,
+        summary=f"The client is now: {location}",
+        details={"location": location},
+    )
+    audit_record(actor=actor, action="case.location", obj=case)
     return case
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/<uuid:case_id>/note/", views.case_note, name="note"),
     path("cases/<uuid:case_id>/risk-level/", views.case_risk_level, name="risk_level"),
     path("cases/<uuid:case_id>/close/", views.case_close, name="close"),
+    path("cases/<uuid:case_id>/location/", views.case_location, name="location"),
     path("cases/<uuid:case_id>/events/<uuid:event_id>/amend/", views.event_amend, name="amend"),
     path("clients/<uuid:client_id>/report-risk/", views.report_risk, name="report_risk"),
 ]

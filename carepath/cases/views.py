@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from carepath.clients.access import access_client
 from carepath.core import extensions
-from carepath.core.views import form_post, role_required
+from carepath.core.views import form_post, role_required, safe_next
 
 from . import events, selectors, services
-from .forms import AmendForm, CloseCaseForm, NoteForm, ReportRiskForm, RiskLevelForm
+from .forms import AmendForm, CloseCaseForm, LocationForm, NoteForm, ReportRiskForm, RiskLevelForm
+from .kit import step_page
+from .models import RiskLevel
 
 
 def home(request):
@@ -159,8 +162,12 @@ def report_risk(request, client_id):
         request,
         form,
         lambda data: services.case_open(actor=request.user, client=client, **data),
-        redirect_to=_case_url,
-        message="Safety case opened. Work through the steps below.",
+        redirect_to=_after_report,
+        message=lambda case: (
+            "Safety case opened at imminent risk: act from the crisis console."
+            if case.risk_level == RiskLevel.IMMINENT
+            else "Safety case opened. Work through the steps below."
+        ),
         draft=f"report-risk-{client.pk}",
     )
     return done or render(request, "cases/report_risk.html", {"form": form, "client": client})
@@ -168,6 +175,35 @@ def report_risk(request, client_id):
 
 def _case_url(case) -> str:
     return reverse("cases:detail", kwargs={"case_id": case.pk})
+
+
+def _after_report(case) -> str:
+    """Imminent risk lands on the crisis console (where the emergency steps are recorded), else the case page."""
+    if case.risk_level == RiskLevel.IMMINENT:
+        page = step_page([{"kind": "emergency_call"}], case)
+        if page is not None:
+            return page[1]
+    return _case_url(case)
+
+
+@role_required("clinical")
+@require_POST
+def case_location(request, case_id):
+    """Where the client is now: edited on the crisis console and the case page; each change on the timeline."""
+    case = selectors.access_case(request.user, case_id, audit_action=None)
+    form = LocationForm(request.POST)
+    back = safe_next(request, _case_url(case))
+    done = form_post(
+        request,
+        form,
+        lambda d: services.case_set_location(actor=request.user, case=case, location=d["location"]),
+        redirect_to=back,
+        message="The client's location is saved.",
+    )
+    if done:
+        return done
+    messages.error(request, "Write where the client is now.")
+    return redirect(back)
 
 
 # --- Panels this app adds to the client page ---------------------------------------------------------------------

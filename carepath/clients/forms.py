@@ -7,7 +7,7 @@ from django import forms
 from carepath.accounts.models import Member
 from carepath.accounts.selectors import clinical_members
 
-from .models import ClientFlag
+from .models import ClientFlag, InformationCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,3 +75,44 @@ class BreakGlassForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+RECIPIENT_TYPES = [
+    ("family", "Family or friend"),
+    ("professional", "Health or care professional"),
+    ("police", "Police"),
+    ("county_official", "County or public official"),
+    ("victim", "A person at risk"),
+    ("other", "Someone else"),
+]
+
+
+class AuthorisationForm(forms.Form):
+    recipient_name = forms.CharField(max_length=200, label="Shared with", help_text="The person or organisation.")
+    recipient_type = forms.ChoiceField(choices=RECIPIENT_TYPES, label="They are")
+    recipient_contact = forms.CharField(max_length=500, required=False, label="Their address or contact")
+    support_contact = forms.ChoiceField(required=False, label="Is this a support contact?")
+    categories = forms.MultipleChoiceField(
+        choices=InformationCategory.choices, widget=forms.CheckboxSelectMultiple, label="What may be shared"
+    )
+    purpose = forms.CharField(max_length=300, label="For what purpose")
+    scope_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Limits the client set, in their words"
+    )
+    signed_on = forms.DateField(widget=DATE, label="Signed on")
+    expires_on = forms.DateField(widget=DATE, required=False, label="Expires on")
+    document = forms.FileField(
+        required=False,
+        label="The signed form (PDF or photo, at most 10 MB)",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg,image/webp"}),
+    )
+
+    def __init__(self, *args, client=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        contacts = list(client.support_contacts.filter(is_active=True)) if client else []
+        self.fields["support_contact"].choices = [("", "No")] + [(str(c.pk), str(c)) for c in contacts]
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(widget=DATE)
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

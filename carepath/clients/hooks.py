@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CHANGES = ("client_updated", "support_contact_changed", "care_team_changed", "break_glass")
+CHANGES = ("client_updated", "support_contact_changed", "care_team_changed", "break_glass", "authorisation_changed")
 
 Listener = Callable[[Any, Any, str, str, dict], None]
 _LISTENERS: dict[str, Listener] = {}

@@ -135,7 +135,7 @@ class SupportContact(models.Model):
         return f"{self.name} ({self.relationship})"
 
     def consent_status(self, day: dt.date | None = None) -> str:
-        day = day or clock.today()
+        day = day or clock.today(self.client.organisation.zone)
         if self.consent_revoked_on and self.consent_revoked_on <= day:
             return "revoked"
         if not self.consent_given_on:
@@ -221,3 +221,63 @@ class ClientDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.filename})"
+
+
+class InformationCategory(models.TextChoices):
+    """What kinds of information a disclosure or an authorisation covers (the least that serves the purpose)."""
+
+    RISK = "risk_status", "Risk of harm and safety concerns"
+    LOCATION = "location", "Where the client is"
+    DIAGNOSIS = "diagnosis", "Diagnosis"
+    MEDICATION = "medication", "Medication"
+    TREATMENT = "treatment", "Treatment and appointments"
+    SAFETY_PLAN = "safety_plan", "The safety plan"
+    CONTACT_DETAILS = "contact_details", "Contact details"
+    SUBSTANCE_USE = "substance_use", "Substance use"
+    OTHER = "other", "Other (described)"
+
+
+class Authorisation(models.Model):
+    """The client's written consent to share information with a named person or organisation (a release of
+    information). A support contact's consent is one of these (`support_contact`), so the two are one concept:
+    the contact's consent fields mirror its latest authorisation (clients.services keeps them in step)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="authorisations")
+    support_contact = models.ForeignKey(
+        SupportContact, null=True, blank=True, on_delete=models.PROTECT, related_name="authorisations"
+    )
+    recipient_name = models.CharField(max_length=200)
+    recipient_type = models.CharField(max_length=20)  # the disclosures' recipient types
+    recipient_contact = models.TextField(blank=True, help_text="Address, phone or secure email.")
+    categories = models.JSONField(default=list)  # InformationCategory values
+    purpose = models.CharField(max_length=300)
+    scope_note = models.TextField(blank=True)  # what the client said, in their words
+    signed_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    revoked_on = models.DateField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+    document = models.ForeignKey(ClientDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "-signed_on"], name="authorisation_by_client")]
+
+    def __str__(self) -> str:
+        return f"Authorisation to share with {self.recipient_name} (signed {self.signed_on:%d %b %Y})"
+
+    def status(self, day: dt.date | None = None) -> str:
+        """In force, revoked, expired or not yet signed on `day` (by default today in the practice's zone)."""
+        day = day or clock.today(self.organisation.zone)
+        if self.revoked_on and self.revoked_on <= day:
+            return "revoked"
+        if self.signed_on > day:
+            return "not_yet"
+        if self.expires_on and self.expires_on < day:
+            return "expired"
+        return "valid"
+
+    def category_labels(self) -> list[str]:
+        return [InformationCategory(c).label for c in self.categories if c in InformationCategory.values]

@@ -14,7 +14,17 @@ from carepath.jurisdictions import packs
 
 from . import documents, hooks
 from .access import can_see_client
-from .models import AccessGrant, CareTeamMember, Client, ClientDocument, ClientFlag, DocumentKind, SupportContact
+from .models import (
+    AccessGrant,
+    Authorisation,
+    CareTeamMember,
+    Client,
+    ClientDocument,
+    ClientFlag,
+    DocumentKind,
+    InformationCategory,
+    SupportContact,
+)
 
 BREAK_GLASS_HOURS = 12
 
@@ -133,6 +143,7 @@ def support_contact_create(*, actor, client: Client, **data: Any) -> SupportCont
     data = _clean_contact({k: v for k, v in data.items() if k in CONTACT_FIELDS})
     contact = SupportContact.objects.create(client=client, **data)
     audit_record(actor=actor, action="support_contact.create", obj=contact)
+    _sync_contact_authorisation(actor, contact)
     hooks.client_changed(
         actor,
         client,
@@ -151,6 +162,8 @@ def support_contact_update(*, actor, contact: SupportContact, **data: Any) -> Su
     for key, value in data.items():
         setattr(contact, key, value)
     contact.save()
+    if changed:
+        _sync_contact_authorisation(actor, contact)
     if changed:
         audit_record(actor=actor, action="support_contact.update", obj=contact, detail={"fields": changed})
         hooks.client_changed(
@@ -264,3 +277,139 @@ def document_open(*, actor, document: ClientDocument) -> bytes:
     _require_client_access(actor, document.client)
     audit_record(actor=actor, action="document.download", obj=document, client_id=document.client_id)
     return documents.read(document)
+
+
+# ---------------------------------------------------------------- authorisations (releases of information)
+
+RECIPIENT_TYPES = ("victim", "police", "family", "professional", "county_official", "other")
+
+
+def _sync_contact_authorisation(actor, contact: SupportContact) -> None:
+    """A support contact's consent is an authorisation: record it as one when it is given or changes."""
+    latest = contact.authorisations.order_by("-signed_on", "-created_at").first()
+    if not contact.consent_given_on:
+        if latest is not None and latest.revoked_on is None:
+            latest.revoked_on = contact.consent_revoked_on or clock.today()
+            latest.revoked_reason = "Consent removed from the support contact."
+            latest.save(update_fields=["revoked_on", "revoked_reason"])
+        return
+    if latest is not None and latest.signed_on == contact.consent_given_on:
+        latest.expires_on, latest.revoked_on = contact.consent_expires_on, contact.consent_revoked_on
+        latest.scope_note = contact.may_be_told or contact.consent_scope
+        latest.save(update_fields=["expires_on", "revoked_on", "scope_note"])
+        return
+    Authorisation.objects.create(
+        organisation_id=contact.client.organisation_id,
+        client=contact.client,
+        support_contact=contact,
+        recipient_name=contact.name,
+        recipient_type="family" if "doctor" not in contact.relationship.lower() else "professional",
+        recipient_contact=", ".join(x for x in (contact.phone, contact.email) if x),
+        categories=[InformationCategory.RISK, InformationCategory.LOCATION],
+        purpose=contact.consent_scope or "To be contacted in a safety crisis",
+        scope_note=contact.may_be_told,
+        signed_on=contact.consent_given_on,
+        expires_on=contact.consent_expires_on,
+        revoked_on=contact.consent_revoked_on,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+
+
+@transaction.atomic
+def authorisation_create(
+    *,
+    actor,
+    client: Client,
+    recipient_name: str,
+    recipient_type: str,
+    categories: list[str],
+    purpose: str,
+    signed_on: dt.date | None,
+    recipient_contact: str = "",
+    expires_on: dt.date | None = None,
+    scope_note: str = "",
+    upload=None,
+    support_contact: SupportContact | None = None,
+) -> Authorisation:
+    """Keep the client's signed authorisation to share with a named recipient (with its form, when uploaded)."""
+    _require_client_access(actor, client)
+    errors: dict[str, str] = {}
+    if not (recipient_name or "").strip():
+        errors["recipient_name"] = "Name the person or organisation the client authorised."
+    if recipient_type not in RECIPIENT_TYPES:
+        errors["recipient_type"] = "Say who the recipient is."
+    unknown = [c for c in categories or [] if c not in InformationCategory.values]
+    if not categories or unknown:
+        errors["categories"] = "Choose what the client agreed may be shared."
+    if not (purpose or "").strip():
+        errors["purpose"] = "Write the purpose the client agreed to."
+    if signed_on is None:
+        errors["signed_on"] = "Give the date it was signed."
+    elif signed_on > clock.today(client.organisation.zone):
+        errors["signed_on"] = "The date signed is in the future."
+    elif expires_on is not None and expires_on < signed_on:
+        errors["expires_on"] = "It expires before it was signed."
+    if support_contact is not None and support_contact.client_id != client.pk:
+        errors["support_contact"] = "That support contact belongs to another client."
+    if errors:
+        raise ValidationError(errors)
+    document = None
+    if upload is not None:
+        document = document_store(actor=actor, client=client, kind=DocumentKind.AUTHORISATION, upload=upload)
+    authorisation = Authorisation.objects.create(
+        organisation_id=client.organisation_id,
+        client=client,
+        support_contact=support_contact,
+        recipient_name=recipient_name.strip()[:200],
+        recipient_type=recipient_type,
+        recipient_contact=(recipient_contact or "").strip(),
+        categories=list(dict.fromkeys(categories)),
+        purpose=purpose.strip()[:300],
+        scope_note=(scope_note or "").strip(),
+        signed_on=signed_on,
+        expires_on=expires_on,
+        document=document,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    if support_contact is not None:
+        SupportContact.objects.filter(pk=support_contact.pk).update(
+            consent_given_on=signed_on, consent_expires_on=expires_on, consent_revoked_on=None
+        )
+    audit_record(actor=actor, action="authorisation.create", obj=authorisation, client_id=client.pk)
+    hooks.client_changed(
+        actor,
+        client,
+        "authorisation_changed",
+        f"Authorisation recorded: to share with {authorisation.recipient_name}",
+        {"authorisation": str(authorisation.pk)},
+    )
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_revoke(
+    *, actor, authorisation: Authorisation, revoked_on: dt.date, reason: str = ""
+) -> Authorisation:
+    """The client withdrew the authorisation: nothing may be shared under it from that day."""
+    _require_client_access(actor, authorisation.client)
+    if authorisation.revoked_on is not None:
+        raise ValidationError("This authorisation is already revoked.")
+    if revoked_on is None or revoked_on > clock.today(authorisation.client.organisation.zone):
+        raise ValidationError({"revoked_on": "Give the day the client revoked it (not in the future)."})
+    if revoked_on < authorisation.signed_on:
+        raise ValidationError({"revoked_on": "It cannot be revoked before it was signed."})
+    authorisation.revoked_on, authorisation.revoked_reason = revoked_on, (reason or "").strip()
+    authorisation.save(update_fields=["revoked_on", "revoked_reason"])
+    if authorisation.support_contact_id:
+        SupportContact.objects.filter(pk=authorisation.support_contact_id).update(consent_revoked_on=revoked_on)
+    audit_record(actor=actor, action="authorisation.revoke", obj=authorisation, client_id=authorisation.client_id)
+    hooks.client_changed(
+        actor,
+        authorisation.client,
+        "authorisation_changed",
+        f"Authorisation revoked: to share with {authorisation.recipient_name}",
+        {"authorisation": str(authorisation.pk)},
+    )
+    return authorisation

@@ -14,4 +14,10 @@ urlpatterns = [
     path("<uuid:client_id>/care-team/new/", views.care_team_add, name="care_team_add"),
     path("<uuid:client_id>/care-team/<uuid:entry_id>/remove/", views.care_team_remove, name="care_team_remove"),
     path("<uuid:client_id>/documents/<uuid:document_id>/", views.document_download, name="document"),
+    path("<uuid:client_id>/authorisations/new/", views.authorisation_create, name="authorisation_create"),
+    path(
+        "<uuid:client_id>/authorisations/<uuid:authorisation_id>/revoke/",
+        views.authorisation_revoke,
+        name="authorisation_revoke",
+    ),
 ]

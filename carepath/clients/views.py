@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -13,7 +14,15 @@ from carepath.jurisdictions.selectors import jurisdiction_choices
 
 from . import services
 from .access import access_client, breakable_client, visible_clients
-from .forms import BreakGlassForm, CareTeamForm, ClientForm, ReasonForm, SupportContactForm
+from .forms import (
+    AuthorisationForm,
+    BreakGlassForm,
+    CareTeamForm,
+    ClientForm,
+    ReasonForm,
+    RevokeForm,
+    SupportContactForm,
+)
 from .models import CareTeamMember, ClientDocument, SupportContact
 
 
@@ -67,6 +76,7 @@ def client_detail(request, client_id):
         "client": client,
         "contacts": list(client.support_contacts.all()),
         "care_team": list(client.care_team.filter(is_active=True).select_related("member")),
+        "authorisations": list(client.authorisations.order_by("-signed_on")),
     }
     return render(request, "clients/client_detail.html", context)
 
@@ -194,3 +204,68 @@ def document_download(request, client_id, document_id):
     response["Content-Disposition"] = f'inline; filename="{safe_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required("clinical")
+def authorisation_create(request, client_id):
+    """Record the client's signed authorisation (release of information), with an upload of the form."""
+    client = access_client(request.user, client_id, audit_action=None)
+    form = AuthorisationForm(request.POST or None, request.FILES or None, client=client)
+
+    def save(data):
+        return services.authorisation_create(
+            actor=request.user,
+            client=client,
+            recipient_name=data["recipient_name"],
+            recipient_type=data["recipient_type"],
+            recipient_contact=data["recipient_contact"],
+            categories=data["categories"],
+            purpose=data["purpose"],
+            scope_note=data["scope_note"],
+            signed_on=data["signed_on"],
+            expires_on=data["expires_on"],
+            upload=data.get("document"),
+            support_contact=client.support_contacts.filter(pk=data["support_contact"]).first()
+            if data.get("support_contact")
+            else None,
+        )
+
+    done = form_post(
+        request,
+        form,
+        save,
+        redirect_to=client_url(client) + "#authorisations",
+        message="Authorisation recorded.",
+        draft=f"authorisation-{client.pk}",
+        rename={"upload": "document", "file": "document"},
+    )
+    if not done and request.method == "POST" and request.FILES:
+        messages.warning(request, "Choose the file again: a browser does not keep a file after the page is sent back.")
+    context = {"client": client, "form": form}
+    return done or render(
+        request, "clients/authorisation_form.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@role_required("clinical")
+def authorisation_revoke(request, client_id, authorisation_id):
+    client = access_client(request.user, client_id, audit_action=None)
+    authorisation = client.authorisations.filter(pk=authorisation_id).first()
+    if authorisation is None:
+        raise Http404("No such authorisation.")
+    if request.method != "POST":
+        return redirect(client_url(client) + "#authorisations")
+    form = RevokeForm(request.POST)
+    done = form_post(
+        request,
+        form,
+        lambda d: services.authorisation_revoke(
+            actor=request.user, authorisation=authorisation, revoked_on=d["revoked_on"], reason=d["reason"]
+        ),
+        redirect_to=client_url(client) + "#authorisations",
+        message="Revocation recorded: nothing more may be shared under this authorisation.",
+    )
+    if done:
+        return done
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(client_url(client) + "#authorisations")

@@ -19,9 +19,13 @@ def now() -> dt.datetime:
     return _frozen.get() or timezone.now()
 
 
-def today() -> dt.date:
-    """Today's date in the active time zone (the practice's, during a request)."""
-    return timezone.localdate(now())
+def today(zone: dt.tzinfo | None = None) -> dt.date:
+    """Today's date in `zone`, or in the active time zone (the practice's, during a request).
+
+    Services that judge a date a member typed (a signature, a revocation) pass the practice's zone, so that the
+    answer is the same from a page, the API, the command line or a test.
+    """
+    return timezone.localdate(now(), zone) if zone is not None else timezone.localdate(now())
 
 
 @contextmanager

@@ -415,6 +415,7 @@ def _case_imminent(now, clinician, client):
             actor=clinician,
             client=client,
             risk_level="imminent",
+            location="At home alone: 1420 Alder St, Apt 3, Oakland (on video with Sam)",
             concern=(
                 "During a video session Danny said he had taken his father's handgun out of the safe and "
                 "'doesn't see the point any more'. He is alone at home."

@@ -17,6 +17,12 @@ class RecipientType(models.TextChoices):
     OTHER = "other", "Someone else"
 
 
+class ClientInformed(models.TextChoices):
+    YES = "yes", "Yes, the client was told"
+    LATER = "later", "Not yet: the client will be told"
+    NO = "no", "No (say why)"
+
+
 class Disclosure(CaseRecord):
     """One disclosure without the client's consent; the accounting of disclosures is built from these rows.
 
@@ -36,6 +42,20 @@ class Disclosure(CaseRecord):
     # Documentation a basis requires, e.g. 42 CFR 2.51(c): medical personnel, affiliation, nature of the emergency.
     documentation = models.JSONField(default=dict, blank=True)
     authorised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # For the accounting of disclosures (45 C.F.R. § 164.528(b)(2) in the US): the recipient's address, a brief
+    # description (the categories and `shared`), the purpose; and whether the rule asks it to be accounted.
+    recipient_contact = models.TextField(blank=True)
+    categories = models.JSONField(default=list, blank=True)  # clients.InformationCategory values
+    purpose = models.CharField(max_length=300, blank=True)
+    # Made under the client's own authorisation (then basis_id is "authorisation").
+    authorisation = models.ForeignKey(
+        "clients.Authorisation", null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    accountable = models.BooleanField(default=True)
+    accounting_note = models.CharField(max_length=300, blank=True)  # why it is left out, with the rule's citation
+    client_informed = models.CharField(max_length=10, choices=ClientInformed.choices, blank=True)
+    client_informed_at = models.DateTimeField(null=True, blank=True)
+    client_not_informed_reason = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["client", "-occurred_at"], name="disclosure_by_client")]

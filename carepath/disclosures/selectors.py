@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from carepath.jurisdictions import packs
 
 from .models import Disclosure
 
-# The one basis a client with protected substance-use-disorder records may be disclosed under in a crisis.
+# The one basis (besides the client's own authorisation) a client with protected substance-use-disorder records
+# may be disclosed under in a crisis; who may be told and what must be written down come from the pack's
+# `sud_records` section (in the US, 42 C.F.R. § 2.51).
 SUD_EMERGENCY_BASIS = "sud-medical-emergency"
-# What 42 CFR 2.51(c) asks to be written down right after such a disclosure (the pack's emergency_basis says so).
-SUD_DOCUMENTATION_FIELDS = {
-    "medical_personnel": "Name of the medical personnel told",
-    "affiliation": "Their health care facility or affiliation",
-    "nature_of_emergency": "Nature of the medical emergency",
-}
+AUTHORISATION_BASIS = "authorisation"
 
 _PURPOSES = {"self": {"self_harm"}, "others": {"harm_to_others"}, "both": {"self_harm", "harm_to_others"}}
 
@@ -50,7 +50,10 @@ def disclosure_bases(case) -> list[dict]:
                 "what_may_be_disclosed": sud.emergency_basis,
                 "recipients": "Medical personnel, to the extent necessary to meet a bona fide medical emergency.",
                 "conditions": sud.summary or "",
-                "documentation": SUD_DOCUMENTATION_FIELDS,
+                "documentation": dict(sud.emergency_documentation),
+                "recipient_types": list(sud.emergency_recipient_types),
+                "accounting": sud.emergency_accounting,
+                "accounting_citation": "",
             }
         ]
     purposes = _PURPOSES.get(case.at_risk, {"self_harm"})
@@ -64,10 +67,27 @@ def disclosure_bases(case) -> list[dict]:
             "recipients": basis.recipients or "",
             "conditions": basis.conditions or "",
             "documentation": {},
+            "recipient_types": [],
+            "accounting": basis.accounting,
+            "accounting_citation": basis.accounting_citation or "",
         }
         for basis in jurisdiction.disclosure_bases or []
         if basis.status == "known" and purposes & set(basis.applies_to)
     ]
+
+
+def accounting_rule(code: str):
+    """The jurisdiction's accounting-of-disclosures rule (its pack), or None when not researched."""
+    j = _jurisdiction(code)
+    rule = j.accounting_of_disclosures if j else None
+    return rule if rule is not None and rule.status == "known" else None
+
+
+def valid_authorisations(client, day=None) -> list:
+    """The client's authorisations in force on `day`: each is a basis for sharing with its recipient."""
+    from carepath.clients.models import Authorisation
+
+    return [a for a in Authorisation.objects.filter(client=client).order_by("-signed_on") if a.status(day) == "valid"]
 
 
 def client_disclosures(client) -> QuerySet[Disclosure]:
@@ -83,3 +103,83 @@ def disclosure_facts(case) -> dict:
     jurisdiction = _jurisdiction(case.client.jurisdiction)
     duty = jurisdiction.duty_to_warn if jurisdiction is not None else None
     return {"duty_to_warn": duty, "jurisdiction_name": jurisdiction.name if jurisdiction else None}
+
+
+def minors_rules(case) -> dict | None:
+    """For a minor client: the jurisdiction's rules on parents and guardians (the pack's age of majority)."""
+    client = case.client
+    if not client.is_minor:
+        return None
+    j = _jurisdiction(client.jurisdiction)
+    minors = j.minors if j else None
+    known = minors is not None and minors.status == "known"
+    return {
+        "age": client.age,
+        "age_of_majority": client.minority.age_of_majority,
+        "parental_notification": (minors.parental_notification if known else None),
+        "citation": (minors.citation if known else None),
+        "known": known,
+    }
+
+
+@dataclass(frozen=True)
+class AccountingRow:
+    date: dt.datetime
+    recipient: str
+    recipient_address: str
+    description: str
+    purpose: str
+    legal_basis: str
+    disclosure_id: str
+
+
+def _description(d: Disclosure) -> str:
+    from carepath.clients.models import InformationCategory
+
+    labels = [InformationCategory(c).label for c in d.categories or [] if c in InformationCategory.values]
+    brief = (d.shared or "").strip()
+    return "; ".join(filter(None, [", ".join(labels), brief]))
+
+
+def accounting(client, start: dt.date, end: dt.date) -> tuple[list[AccountingRow], list[Disclosure]]:
+    """The client's accounting of disclosures from `start` to `end` (days in the practice's zone): the rows the
+    rule asks for, oldest first, and the disclosures it leaves out (each with why)."""
+    zone = client.organisation.zone
+    since = dt.datetime.combine(start, dt.time(), tzinfo=zone)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    found = list(
+        Disclosure.objects.filter(client=client, occurred_at__gte=since, occurred_at__lt=until).order_by("occurred_at")
+    )
+    rows = [
+        AccountingRow(
+            date=d.occurred_at,
+            recipient=d.recipient,
+            recipient_address=d.recipient_contact,
+            description=_description(d),
+            purpose=d.purpose or "",
+            legal_basis=f"{d.basis_title} ({d.basis_citation})" if d.basis_title else d.basis_citation,
+            disclosure_id=str(d.pk),
+        )
+        for d in found
+        if d.accountable
+    ]
+    return rows, [d for d in found if not d.accountable]
+
+
+def organisation_disclosures(member, *, start=None, end=None, basis_id="", recipient_type="", member_id=""):
+    """Every disclosure of the member's practice (supervisors), filtered; newest first."""
+    qs = Disclosure.objects.filter(organisation_id=member.organisation_id).select_related(
+        "client", "authorised_by", "actor"
+    )
+    zone = member.organisation.zone
+    if start:
+        qs = qs.filter(occurred_at__gte=dt.datetime.combine(start, dt.time(), tzinfo=zone))
+    if end:
+        qs = qs.filter(occurred_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=zone))
+    if basis_id:
+        qs = qs.filter(basis_id=basis_id)
+    if recipient_type:
+        qs = qs.filter(recipient_type=recipient_type)
+    if member_id:
+        qs = qs.filter(authorised_by_id=member_id) | qs.filter(actor_id=member_id)
+    return qs.order_by("-occurred_at")

@@ -34,6 +34,10 @@ class EmergencyActionIn(Schema):
     crisis_line: bounded_text(200) = ""
     handed_over_to: bounded_text(200) = ""
     notes: OptionalText = ""
+    # What the call, the team or the emergency department was told about the client: recorded as a disclosure.
+    shared: bounded_text(4000) = ""
+    basis_id: bounded_text(80) = ""
+    documentation: dict[str, str] = {}
 
 
 class EmergencyActionOut(Schema):

@@ -22,6 +22,7 @@ def seed(ctx) -> None:
     def ago(minutes: float) -> dt.datetime:
         return now - dt.timedelta(minutes=minutes)
 
+    _local_numbers(ctx)
     with clock.at(ago(150)):
         emergency_action_record(
             actor=sam,
@@ -33,6 +34,11 @@ def seed(ctx) -> None:
             reference="OPD-26-118734",
             outcome="welfare_check",
             notes="Asked for officers trained in crisis intervention; told them there is a handgun in the home.",
+            shared=(
+                "Danny Whitaker, 35, at imminent risk of suicide with his father's handgun, alone at 1420 Alder St, "
+                "Apt 3, Oakland; on video with his therapist now."
+            ),
+            basis_id="us-hipaa-164-512-j",
         )
     with clock.at(ago(125)):
         emergency_action_record(
@@ -41,4 +47,27 @@ def seed(ctx) -> None:
             kind="stayed_with_client",
             occurred_at=ago(126),
             handed_over_to="Two Oakland police officers; the clinician stayed on video until they were with Danny",
+        )
+
+
+def _local_numbers(ctx) -> None:
+    """The practice's local numbers for Alameda County (invented for the demo: 555 numbers)."""
+    from .models import LocalNumber
+
+    if LocalNumber.objects.filter(organisation=ctx.organisation).exists():
+        return
+    for kind, name, number, hours in (
+        ("dispatch", "Oakland emergency communications (direct line to the 911 centre)", "+1 510 555 0177", "24/7"),
+        ("mobile_crisis", "Alameda County mobile crisis team", "+1 510 555 0178", "8am to midnight"),
+    ):
+        LocalNumber.objects.create(
+            organisation=ctx.organisation,
+            kind=kind,
+            jurisdiction="US-CA",
+            area="Alameda County",
+            name=name,
+            number=number,
+            hours=hours,
+            source="Demo practice directory: an invented 555 number, not a real service",
+            reviewed_on=(ctx.now - dt.timedelta(days=20)).date(),
         )

@@ -17,9 +17,18 @@ SERVICES = [
 
 # Which fields each action asks for, in the order shown; everything else stays out of the form.
 ACTION_FIELDS = {
-    ActionKind.EMERGENCY_CALL: ("number_dialled", "service", "outcome", "reference", "occurred_at", "notes"),
-    ActionKind.MOBILE_CRISIS: ("team", "number_dialled", "reference", "occurred_at", "notes"),
-    ActionKind.ESCORTED_TO_ED: ("facility", "handed_over_to", "occurred_at", "notes"),
+    ActionKind.EMERGENCY_CALL: (
+        "number_dialled",
+        "service",
+        "outcome",
+        "reference",
+        "shared",
+        "basis_id",
+        "occurred_at",
+        "notes",
+    ),
+    ActionKind.MOBILE_CRISIS: ("team", "number_dialled", "reference", "shared", "basis_id", "occurred_at", "notes"),
+    ActionKind.ESCORTED_TO_ED: ("facility", "handed_over_to", "shared", "basis_id", "occurred_at", "notes"),
     ActionKind.STAYED: ("arrived", "occurred_at", "notes"),
     ActionKind.CLIENT_CALLED_LINE: ("crisis_line", "occurred_at", "notes"),
     ActionKind.OUTCOME: ("how_it_ended", "taken_over_by", "occurred_at"),
@@ -41,13 +50,23 @@ class EmergencyActionForm(forms.Form):
     crisis_line = forms.CharField(max_length=200, label="Crisis line the client called")
     how_it_ended = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="How the emergency ended")
     taken_over_by = forms.CharField(max_length=200, label="Who took over care")
+    shared = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="What you told them about the client",
+        help_text="Only what they need (the risk, where the client is); it is recorded as a disclosure.",
+    )
+    basis_id = forms.ChoiceField(widget=forms.RadioSelect, required=False, label="Legal basis for telling them")
     occurred_at = forms.DateTimeField(widget=DATETIME, label="When", initial=now_local)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, bases=(), **kwargs):
         kwargs.setdefault("auto_id", f"id_{kind}_%s")
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.fields["basis_id"].choices = [(b["id"], f"{b['title']} ({b['citation']})") for b in bases]
+        if bases:
+            self.fields["basis_id"].initial = bases[0]["id"]
         keep = ("idempotency_key", *ACTION_FIELDS[kind])
         for name in list(self.fields):
             if name not in keep:
@@ -59,6 +78,8 @@ class EmergencyActionForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("idempotency_key", None)
         data.pop("occurred_at", None)
+        data.pop("shared", None)
+        data.pop("basis_id", None)
         if "team" in data:
             data["service"] = data.pop("team")
         if "arrived" in data:

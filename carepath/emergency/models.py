@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
+from django.utils import timezone
 
 from carepath.cases.models import CaseRecord
 
@@ -46,3 +49,41 @@ class EmergencyAction(CaseRecord):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class LocalNumberKind(models.TextChoices):
+    DISPATCH = "dispatch", "Emergency dispatch (direct line)"
+    MOBILE_CRISIS = "mobile_crisis", "Mobile crisis team"
+
+
+class LocalNumber(models.Model):
+    """A number to reach help where the client is, kept by the practice's admins with its source: the dispatch
+    centre of the client's area (911 dialled from the clinician's phone reaches the clinician's own), or the
+    county's mobile crisis team. For one client, or for an area of a jurisdiction."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=LocalNumberKind.choices)
+    jurisdiction = models.CharField(max_length=10, help_text="ISO 3166 code, e.g. US-CA.")
+    area = models.CharField(max_length=200, help_text="The area it serves, e.g. Alameda County.")
+    client = models.ForeignKey(
+        "clients.Client",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Only for this client (leave empty for everyone in the area).",
+    )
+    name = models.CharField(max_length=200)
+    number = models.CharField(max_length=40)
+    hours = models.CharField(max_length=100, blank=True)
+    source = models.CharField(max_length=500, help_text="Where the number was read (the service's page, a call).")
+    reviewed_on = models.DateField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "jurisdiction"], name="local_number_by_area")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area})"

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from carepath.cases.kit import StepApp
-from carepath.core.extensions import PanelSpec, RowAction
+from carepath.core.extensions import NavItem, PanelSpec, RowAction
 
 from . import events, views
 
@@ -21,9 +21,11 @@ PLUGIN = StepApp(
     panels=(PanelSpec("case", "actions", "emergency/_console_link.html", context=views.case_console_link, order=1),),
     pages=(("console", views.render_console),),
     row_actions=(RowAction("Console", "emergency:console", order=10),),
+    nav=(NavItem("Local numbers", "local_numbers:list", roles=("admin",), order=95),),
     urls=(
         ("cases/<uuid:case_id>/console/", "carepath.emergency.urls"),
         ("", "carepath.emergency.offline_urls"),  # /console-offline.js, the console's offline copy
+        ("local-numbers/", "carepath.emergency.numbers"),  # admins: dispatch and mobile crisis numbers by area
     ),
     api_routers=(("/", "carepath.emergency.api.router"),),
     demo="carepath.emergency.demo.seed",

@@ -142,7 +142,22 @@ def console_data(case: SafetyCase) -> dict:
         "bases": disclosure_bases(case),
         "steps": outstanding_steps(case),
         "awaiting_outcome": calls_awaiting_outcome(case),
+        "local_numbers": local_numbers(case),
         "recent": list(
             TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-occurred_at", "-recorded_at")[:8]
         ),
     }
+
+
+def local_numbers(case: SafetyCase) -> list:
+    """The practice's numbers for help where the client is: the client's own first, then their jurisdiction's."""
+    from django.db.models import Q
+
+    from .models import LocalNumber
+
+    found = LocalNumber.objects.filter(
+        Q(client=case.client) | Q(client__isnull=True, jurisdiction=case.client.jurisdiction),
+        organisation_id=case.organisation_id,
+        is_active=True,
+    )
+    return sorted(found, key=lambda n: (n.client_id is None, n.kind, n.area))

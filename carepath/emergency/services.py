@@ -12,6 +12,7 @@ from django.db import transaction
 from carepath.cases.models import SafetyCase
 from carepath.cases.records import Entry, Recorded, case_record_append
 from carepath.cases.services import check_occurred_at
+from carepath.disclosures.services import disclosure_check, disclosure_write
 
 from .models import ActionKind, CallOutcome, EmergencyAction
 
@@ -107,6 +108,21 @@ def action_summary(kind: str, data: dict[str, str]) -> str:
     return " ".join(parts)
 
 
+DISCLOSING = (ActionKind.EMERGENCY_CALL, ActionKind.MOBILE_CRISIS, ActionKind.ESCORTED_TO_ED)
+
+
+def _recipient(kind: str, data: dict[str, str]) -> tuple[str, str]:
+    """Who was told, for the disclosure: the service called, the team, the emergency department."""
+    if kind == ActionKind.ESCORTED_TO_ED:
+        return data["facility"] + (f" ({data['handed_over_to']})" if data["handed_over_to"] else ""), "professional"
+    number = f" ({data['number_dialled']})" if data["number_dialled"] else ""
+    if kind == ActionKind.MOBILE_CRISIS:
+        return (data["service"] or "Mobile crisis team") + number, "professional"
+    service = data["service"] or "emergency services"
+    kind_of = "professional" if service in ("ambulance",) else ("other" if service == "fire service" else "police")
+    return f"Dispatch, {service}{number}", kind_of
+
+
 def _call_of(case: SafetyCase, call_id) -> EmergencyAction:
     try:
         pk = call_id if isinstance(call_id, uuid.UUID) else uuid.UUID(str(call_id))
@@ -127,11 +143,17 @@ def emergency_action_record(
     occurred_at: dt.datetime | None = None,
     idempotency_key: uuid.UUID | None = None,
     call_id: uuid.UUID | str | None = None,
+    shared: str = "",
+    basis_id: str = "",
+    documentation: dict | None = None,
     **fields: str,
 ) -> Recorded[EmergencyAction]:
     """Log one emergency action; a repeated idempotency key returns the action saved the first time.
 
-    The outcome of a call (`emergency_call_outcome`) names the call it completes (`call_id`).
+    The outcome of a call (`emergency_call_outcome`) names the call it completes (`call_id`). An emergency call,
+    a mobile crisis request or an escort to an emergency department that told them about the client (`shared`)
+    records that as a disclosure on its legal basis, in the same transaction, so the accounting misses none.
+    The client's location as the case knows it goes with the action.
     """
 
     def prepare() -> Entry:
@@ -147,13 +169,41 @@ def emergency_action_record(
         details = {"action": kind, **{k: v for k, v in data.items() if v}}
         if call is not None:
             details["call"] = str(call.pk)
+        if getattr(case, "location", "") and kind in DISCLOSING:
+            details["client_location"] = case.location
+        when = check_occurred_at(occurred_at, case)
+        text = (shared or "").strip()
+        checked = None
+        if text and kind in DISCLOSING:
+            recipient, recipient_type = _recipient(kind, data)
+            checked = disclosure_check(
+                actor=actor,
+                case=case,
+                recipient=recipient,
+                recipient_type=recipient_type,
+                shared=text,
+                basis_id=basis_id,
+                documentation=documentation,
+                categories=["risk_status", "location"],
+                purpose="Emergency response: to protect the client" + (" and others" if case.at_risk != "self" else ""),
+            )
+        elif text:
+            raise ValidationError({"shared": "Only an emergency call, a mobile crisis request or an escort discloses."})
+
+        def disclose() -> tuple[dict, dict]:
+            if checked is None:
+                return {}, {}
+            disclosure = disclosure_write(actor=actor, case=case, checked=checked, occurred_at=when)
+            return {}, {"disclosure": str(disclosure.pk), "basis_id": checked.basis["id"], "shared": text}
+
         return Entry(
             kind=kind,
-            summary=action_summary(kind, data),
-            occurred_at=check_occurred_at(occurred_at, case),
+            summary=action_summary(kind, data) + (f" Told them: {_sentence(text)}" if text else ""),
+            occurred_at=when,
             details=details,
             fields={"kind": kind, "call": call, **data},
             audit_action=f"emergency.{kind}",
+            also=disclose,
         )
 
     return case_record_append(

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from carepath.cases import selectors as case_selectors
 from carepath.core.views import form_post, role_required
+from carepath.disclosures.selectors import disclosure_bases
 
 from . import selectors
 from .forms import ACTION_FIELDS, CallOutcomeForm, EmergencyActionForm
@@ -34,7 +35,7 @@ def _is_outcome_of(form, call) -> bool:
     return isinstance(form, CallOutcomeForm) and str(form.data.get("call_id")) == str(call.pk)
 
 
-def _action_form(kind, data, *, bound=None):
+def _action_form(kind, data, *, bound=None, bases=()):
     if isinstance(bound, EmergencyActionForm) and bound.kind == kind:
         return bound
     initial = {}
@@ -42,7 +43,17 @@ def _action_form(kind, data, *, bound=None):
         initial["number_dialled"] = data["emergency_number"]
     if kind == ActionKind.CLIENT_CALLED_LINE and data["numbers"]["crisis_lines"]:
         initial["crisis_line"] = data["numbers"]["crisis_lines"][0]["name"]
-    return EmergencyActionForm(kind=kind, initial=initial)
+    return EmergencyActionForm(kind=kind, initial=initial, bases=bases)
+
+
+def _language_name(code: str) -> str:
+    from django.utils.translation import get_language_info
+
+    try:
+        info = get_language_info((code or "en").split("-")[0])
+        return f"{info['name']} ({code})"
+    except KeyError:
+        return code or "unknown"
 
 
 def render_console(request, case, status=200, action_form=None):
@@ -51,8 +62,13 @@ def render_console(request, case, status=200, action_form=None):
         (call, action_form if _is_outcome_of(action_form, call) else CallOutcomeForm(call=call))
         for call in data["awaiting_outcome"]
     ]
+    bases = disclosure_bases(case)
     actions = [
-        {"kind": kind, "label": ActionKind(kind).label, "form": _action_form(kind, data, bound=action_form)}
+        {
+            "kind": kind,
+            "label": ActionKind(kind).label,
+            "form": _action_form(kind, data, bound=action_form, bases=bases),
+        }
         for kind in ACTION_FIELDS
     ]
     context = {
@@ -61,6 +77,7 @@ def render_console(request, case, status=200, action_form=None):
         "actions": actions,
         "open_action": action_form.kind if isinstance(action_form, EmergencyActionForm) else None,
         "console_url": console_url(case),
+        "language_name": _language_name(case.client.preferred_language),
     }
     return render(request, "emergency/console.html", context, status=status)
 
@@ -79,7 +96,7 @@ def action_record(request, case_id, kind):
     if kind == ActionKind.CALL_OUTCOME:
         form = CallOutcomeForm(request.POST)
     else:
-        form = EmergencyActionForm(request.POST, kind=kind)
+        form = EmergencyActionForm(request.POST, kind=kind, bases=disclosure_bases(case))
 
     def save(data):
         return emergency_action_record(
@@ -89,6 +106,8 @@ def action_record(request, case_id, kind):
             occurred_at=data["occurred_at"],
             idempotency_key=data["idempotency_key"],
             call_id=data.get("call_id"),
+            shared=data.get("shared", ""),
+            basis_id=data.get("basis_id", ""),
             **form.service_fields(),
         )
 

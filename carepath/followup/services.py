@@ -278,12 +278,7 @@ def followup_complete(
     if risk_now is not None and risk_now not in RiskLevel.values:
         raise ValidationError({"risk_now": "Choose the risk level."})
     case_level = task.case.risk_level if task.case_id and task.case.status != CaseStatus.CLOSED else None
-    if (
-        case_level
-        and task.kind in CONTACT_KINDS
-        and riskpolicy.reassess_every_contact(case_level)
-        and not risk_now
-    ):
+    if case_level and task.kind in CONTACT_KINDS and riskpolicy.reassess_every_contact(case_level) and not risk_now:
         raise ValidationError(
             {"risk_now": f"This case is at {case_level} risk: rate the risk at this contact (every contact counts)."}
         )

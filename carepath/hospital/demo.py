@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from carepath.cases.models import SafetyCase
-from carepath.cases.services import case_open
+from carepath.cases.services import case_open, case_set_location
 from carepath.core import clock
 
 from . import services
@@ -209,6 +209,7 @@ def _whitaker(ctx, sam, facilities, ago) -> None:
         services.hospitalisation_advance(
             actor=sam, hospitalisation=hospitalisation, status="admitted", occurred_at=ago(minutes=84)
         )
+        case_set_location(actor=sam, case=case, location="Bay Crest Psychiatric Emergency Services, on the 5150 hold")
 
 
 def _rahman(ctx, priya, facilities, ago) -> None:
@@ -267,6 +268,7 @@ def _bennett(ctx, priya, facilities, ago) -> None:
                 "a bottle of sleeping tablets. 911 called to her apartment."
             ),
             occurred_at=ago(hours=65, minutes=5),
+            location="Her apartment, 44 Palm Dr, Palo Alto; Mia on her way",
         )
     with clock.at(ago(hours=63, minutes=20)):
         hospitalisation = services.hospitalisation_start(

@@ -21,6 +21,7 @@ INHERITED_SECTIONS = (
     "crisis_lines",
     "duty_to_warn",
     "disclosure_bases",
+    "accounting_of_disclosures",
     "emergency_hold",
     "minors",
     "sud_records",

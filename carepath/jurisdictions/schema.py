@@ -47,13 +47,21 @@ class Fact(Strict):
         return self
 
 
+Service = Literal["single", "ambulance", "police", "fire", "rescue", "medical_advice", "coast_guard", "other"]
+
+
 class Emergency(Fact):
     numbers: list[str] = Field(default_factory=list)  # first is the one to dial
+    # what each number reaches: "single" (one number for every service), or the services it reaches
+    reaches: dict[str, list[Service]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _known_has_number(self):
         if self.status == "known" and not self.numbers:
             raise ValueError("a known emergency entry needs at least one number")
+        stray = [n for n in self.reaches if n not in self.numbers]
+        if stray:
+            raise ValueError(f"'reaches' names {', '.join(stray)}, which is not among the numbers")
         return self
 
 
@@ -64,7 +72,10 @@ class CrisisLine(Fact):
     chat: str | None = None  # URL of a web chat
     languages: list[str] = Field(default_factory=list)  # BCP 47 codes
     hours: str | None = None  # e.g. "24/7"
-    audience: str | None = None  # e.g. "young people", "veterans"
+    audience: str | None = None  # e.g. "anyone", "young people", "veterans", "LGBTQ+ people"
+    web: str | None = None  # the service's own page
+    reachable_from: Literal["anywhere", "mobiles", "landlines", "in_country"] | None = None
+    free_from: Literal["all", "mobiles", "landlines", "none"] | None = None  # whom a call costs nothing
 
 
 DischargeOption = Literal[
@@ -93,13 +104,29 @@ class DutyToWarn(Fact):
         return self
 
 
+RecipientKind = Literal["victim", "police", "family", "professional", "county_official", "other"]
+
+
 class DisclosureBasis(Fact):
     id: str  # stable identifier, e.g. "us-hipaa-164-512-j"
     title: str
-    applies_to: list[Literal["self_harm", "harm_to_others"]] = Field(default_factory=list)
+    # self_harm / harm_to_others: a basis for a crisis disclosure; care: for treatment and care coordination
+    applies_to: list[Literal["self_harm", "harm_to_others", "care"]] = Field(default_factory=list)
     what_may_be_disclosed: str | None = None
     recipients: str | None = None
     conditions: str | None = None
+    # Whether a disclosure on this basis goes into the client's accounting of disclosures (required), or the
+    # accounting rule exempts it (exempt), with the rule's citation; None when not researched (then it is listed).
+    accounting: Literal["required", "exempt"] | None = None
+    accounting_citation: str | None = None
+
+
+class AccountingOfDisclosures(Fact):
+    """The client's right to a list of the disclosures made about them (in the US, 45 C.F.R. § 164.528)."""
+
+    period_years: int | None = Field(default=None, ge=1, le=30)  # how far back the client may ask
+    authorisation_exempt: bool | None = None  # disclosures under the client's own authorisation are left out
+    summary: str | None = None
 
 
 class EmergencyHold(Fact):
@@ -155,6 +182,22 @@ class SudRecords(Fact):
     protected: bool | None = None
     summary: str | None = None
     emergency_basis: str | None = None  # the medical-emergency exception and its documentation
+    # Who may be told under that exception, and what must be written down right after (field -> label).
+    emergency_recipient_types: list[RecipientKind] = Field(default_factory=list)
+    emergency_documentation: dict[str, str] = Field(default_factory=dict)
+    emergency_accounting: Literal["required", "exempt"] | None = None
+
+
+LEGAL_SECTIONS = (
+    "duty_to_warn",
+    "disclosure_bases",
+    "accounting_of_disclosures",
+    "emergency_hold",
+    "minors",
+    "sud_records",
+    "extreme_risk_order",
+    "mandatory_reports",
+)
 
 
 class Pack(Strict):
@@ -162,11 +205,17 @@ class Pack(Strict):
     name: str
     parent: str | None = None
     version: int = 1
+    # which parts the pack has: "full" (numbers, lines and the law), or "help" (the emergency numbers and crisis
+    # lines only: the law of this country is not researched, and CarePath says so rather than guess)
+    scope: Literal["full", "help"] = "full"
     languages: list[str] = Field(default_factory=list)
     emergency: Emergency | None = None
     crisis_lines: list[CrisisLine] | None = None
+    # when no crisis line could be confirmed: what was searched, and when (status unknown)
+    crisis_lines_search: Fact | None = None
     duty_to_warn: DutyToWarn | None = None
     disclosure_bases: list[DisclosureBasis] | None = None
+    accounting_of_disclosures: AccountingOfDisclosures | None = None
     emergency_hold: EmergencyHold | None = None
     minors: Minors | None = None
     sud_records: SudRecords | None = None
@@ -179,6 +228,14 @@ class Pack(Strict):
         if value is not None and not CODE_RE.match(value):
             raise ValueError(f"'{value}' is not an ISO 3166 code such as 'US' or 'US-CA'")
         return value
+
+    @model_validator(mode="after")
+    def _help_pack_has_no_law(self):
+        if self.scope == "help":
+            present = [name for name in LEGAL_SECTIONS if getattr(self, name) is not None]
+            if present:
+                raise ValueError(f"a help-only pack has no legal sections; remove {', '.join(present)}")
+        return self
 
     @model_validator(mode="after")
     def _parent_is_country(self):

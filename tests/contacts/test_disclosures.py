@@ -19,12 +19,16 @@ def test_disclosure_to_police_is_a_typed_event_the_protocol_can_match(clinician,
         recipient_type="police",
         shared="Name, address and that he has a plan to jump tonight.",
         basis_id="us-hipaa-164-512-j",
+        categories=["risk_status", "location"],
+        purpose="Emergency response",
+        client_informed="later",
     ).record
     assert disclosure.event.kind == "disclosure"
     assert disclosure.event.details["recipient_type"] == "police"
     assert disclosure.authorised_by == clinician
     assert disclosure.event.summary.startswith(
-        "Disclosed without the client's consent to Oakland Police Department, as police: Name, address"
+        "Disclosed without the client's consent to Oakland Police Department, as police: risk of harm and safety "
+        "concerns, where the client is (Name, address"
     )
 
 
@@ -37,6 +41,9 @@ def test_unknown_recipient_type_is_refused(clinician, case):
             recipient_type="neighbour",
             shared="Y",
             basis_id="us-hipaa-164-512-j",
+            categories=["risk_status"],
+            purpose="Warn",
+            client_informed="later",
         )
     assert "recipient_type" in exc.value.message_dict
 

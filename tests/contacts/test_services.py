@@ -194,4 +194,4 @@ def test_sud_medical_emergency_basis_only_reaches_medical_personnel(clinician, s
             recipient_type="family",
             documentation={"medical_personnel": "x", "affiliation": "y", "nature_of_emergency": "z"},
         )
-    assert "only medical personnel" in exc.value.message_dict["recipient_type"][0]
+    assert "only these may be told: health or care professional" in exc.value.message_dict["recipient_type"][0]

@@ -24,7 +24,8 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_console_link_is_on_the_firs
         page.goto(url)
         no_sideways_scroll(page)
     page.goto(f"/cases/{case.pk}/")
-    assert in_first_screen(page, page.get_by_role("link", name="Crisis console")), "console button below the fold"
+    console_button = page.get_by_role("link", name="Crisis console", exact=True)
+    assert in_first_screen(page, console_button), "console button below the fold"
     assert in_first_screen(page, page.get_by_role("heading", name=re.compile("^Next step"))), "next step below the fold"
 
 
@@ -32,7 +33,7 @@ def test_the_next_step_and_the_console_are_on_the_first_screen_of_a_laptop(page,
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, clinician.email)
     page.goto(f"/cases/{case.pk}/")
-    assert in_first_screen(page, page.get_by_role("link", name="Crisis console"))
+    assert in_first_screen(page, page.get_by_role("link", name="Crisis console", exact=True))
     assert in_first_screen(page, page.get_by_role("heading", name=re.compile("^Next step")))
     no_sideways_scroll(page)
 

@@ -27,10 +27,13 @@ def test_clinician_marks_a_step_not_applicable_and_another_done(page, sign_in, a
     step.get_by_role("button", name="Record the reason").click()
     expect(page.get_by_text("Not applicable because: Admitted to St Jude's yesterday")).to_be_visible()
     plan = page.locator("#step-safety_plancreate")
-    plan.get_by_text("Mark done").click()
-    plan.get_by_label("What was done").fill("Paper safety plan written together; copy taken home.")
-    plan.get_by_role("button", name="Record as done").click()
-    expect(page.locator("#step-safety_plancreate .state-done")).to_be_visible()
+    expect(plan.get_by_text("Mark done")).to_have_count(0)  # the plan is written on its own page
+    expect(plan.get_by_role("link", name="Write the safety plan")).to_be_visible()
+    consult = page.locator("#step-supervisorconsult")
+    consult.get_by_text("Mark done").click()
+    consult.get_by_label("What was done").fill("Discussed with Dr Okafor by phone; agreed on same-day evaluation.")
+    consult.get_by_role("button", name="Record as done").click()
+    expect(page.locator("#step-supervisorconsult .state-done")).to_be_visible()
     axe_check(page, "case after ticking steps")
 
 

@@ -77,7 +77,11 @@ def test_console_json_has_numbers_contacts_bases_and_steps(signed_in, clinician,
     assert any(line["phone"] == "988" for line in data["crisis_lines"])
     assert [c["name"] for c in data["contacts"]] == ["Wilhelmina Zephyrine", "Leo Roommate"]
     assert [c["consent_status"] for c in data["contacts"]] == ["valid", "none"]
-    assert {b["id"] for b in data["disclosure_bases"]} == {"us-hipaa-164-512-j", "us-hipaa-164-510-b-3"}
+    assert {b["id"] for b in data["disclosure_bases"]} == {
+        "us-hipaa-164-512-j",
+        "us-hipaa-164-510-b-3",
+        "us-hipaa-164-506-treatment",
+    }
     assert data["steps_source"] in ("protocol", "console")
 
 

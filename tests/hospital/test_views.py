@@ -145,7 +145,7 @@ def test_documents_are_only_for_the_care_team(signed_in, clinician, off_team_cli
         actor=clinician,
         client=case.client,
         source="directive",
-        agreed_on=clock.today(),
+        agreed_on=clock.today(case.organisation.zone),
         do_not_call="His father",
         directive_file=SimpleUploadedFile("pad.pdf", PDF),
     )
@@ -161,7 +161,7 @@ def test_crisis_preferences_are_on_the_console(signed_in, clinician, case):
         f"/clients/{case.client_id}/crisis-preferences/",
         {
             "source": "session",
-            "agreed_on": clock.today().isoformat(),
+            "agreed_on": clock.today(case.organisation.zone).isoformat(),
             "do_not_call": "His father, Richard",
             "refused_facilities": "Eastshore ED",
             "agent_name": "Wilhelmina",
