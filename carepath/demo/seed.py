@@ -200,11 +200,34 @@ CLIENTS = [
         [],
         "priya",
     ),
+    (
+        "Emma",
+        "Sato",
+        "",
+        "2004-08-09",
+        "JP",  # a study-abroad semester in Tokyo: telehealth sessions; Japan's numbers, no legal guidance
+        "en",
+        "+81 90 5555 0147",
+        "International House, 2-1 Hongo\nBunkyo-ku, Tokyo",
+        [],
+        "priya",
+    ),
 ]
 
 # client family name -> support contacts: name, relationship, phone, email, consent days ago (None: no consent),
 # what may be told
 CONTACTS = {
+    "Sato": [
+        (
+            "Keiko Sato",
+            "mother (in Palo Alto)",
+            "+1 650 555 0191",
+            "keiko.sato@example.org",
+            60,
+            "That Emma is going through a hard time abroad and needs a call; not session content.",
+        ),
+        ("Ren Takahashi", "friend in the same residence", "+81 80 5555 0162", "", None, ""),
+    ],
     "Whitaker": [
         (
             "Rachel Whitaker",
@@ -392,6 +415,7 @@ def _seed(now: dt.datetime) -> Organisation:
         "Voss": _case_low(now, priya, clients["Voss"]),
         "Fernández": _case_monitoring(now, sam, clients["Fernández"]),
         "O'Connell": _case_closed(now, priya, clients["O'Connell"]),
+        "Sato": _case_abroad(now, priya, clients["Sato"]),
     }
 
     # A covering clinician breaks the glass on a client who is not theirs.
@@ -554,6 +578,22 @@ def _case_monitoring(now, clinician, client):
             reason="No ideation for two weeks; medication held by her husband; weekly sessions continue.",
         )
     return case
+
+
+def _case_abroad(now, clinician, client):
+    """A client abroad: the case page and console show Japan's numbers and say legal guidance is not available."""
+    with clock.at(_ago(now, hours=20)):
+        return case_open(
+            actor=clinician,
+            client=client,
+            risk_level="moderate",
+            concern=(
+                "On a video session from Tokyo Emma said she has been thinking she would be better off not waking "
+                "up; no plan, lonely since the semester started."
+            ),
+            location="Her dormitory room, International House, Bunkyo-ku, Tokyo",
+            occurred_at=_ago(now, hours=20, minutes=10),
+        )
 
 
 def _case_closed(now, clinician, client):

@@ -32,6 +32,7 @@ def jurisdiction_numbers(code: str) -> dict:
         "code": jurisdiction.code,
         "name": jurisdiction.name,
         "known": True,
+        "legal_guidance": jurisdiction.pack.scope == "full",
         "emergency": None
         if emergency is None
         else {
@@ -52,6 +53,7 @@ def jurisdiction_numbers(code: str) -> dict:
                 "languages": list(line.languages),
                 "hours": line.hours,
                 "audience": line.audience,
+                "web": line.web,
             }
             for line in lines
         ],

@@ -27,6 +27,24 @@ def _fact_json(fact, *keys: str) -> dict:
     return {key: data.get(key) for key in keys} | {"status": data.get("status")}
 
 
+def coverage_line(loaded: dict) -> str:
+    """How much of the world the packs cover: ISO 3166-1 codes with a pack, with a confirmed line, with the law."""
+    from .selectors import iso_countries
+
+    countries = iso_countries()["countries"]
+    covered = [code for code in countries if code in loaded]
+    with_line = [c for c in covered if any(line.status == "known" for line in loaded[c].crisis_lines or [])]
+    with_number = [c for c in covered if loaded[c].emergency is not None and loaded[c].emergency.status == "known"]
+    full = [c for c in covered if loaded[c].scope == "full"]
+    missing = sorted(set(countries) - set(covered))
+    gap = f" (no pack: {', '.join(missing)})" if missing else ""
+    return (
+        f"countries: {len(covered)} of {len(countries)} ISO 3166-1 codes have a pack{gap}; "
+        f"{len(with_number)} with a confirmed emergency number, {len(with_line)} with a confirmed crisis line, "
+        f"{len(full)} with legal guidance"
+    )
+
+
 def show_json(code: str) -> dict:
     """The `show --json` object: its keys are a contract with tools outside the project."""
     j = packs.get(code)
@@ -41,8 +59,11 @@ def show_json(code: str) -> dict:
         "code": j.code,
         "name": j.name,
         "parent": j.pack.parent,
+        "scope": j.pack.scope,
+        "legal_guidance": j.pack.scope == "full",
         "emergency_number": emergency.numbers[0] if known_emergency else None,
         "emergency_numbers": list(emergency.numbers) if known_emergency else [],
+        "emergency_reaches": dict(emergency.reaches) if known_emergency else {},
         "crisis_lines": [
             line.model_dump(mode="json", exclude_none=True) | {"name": line.name, "phone": line.phone}
             for line in lines
@@ -78,6 +99,7 @@ def jurisdiction_command(args, out: TextIO, err: TextIO, today: dt.date | None =
             print(f"stale: {item}: older than 12 months, review it", file=out)
         checked = "".join(f"; {line}" for line in extra)
         print(f"{len(loaded)} packs valid{checked}; {len(stale)} facts due for review", file=out)
+        print(coverage_line(loaded), file=out)
         return 0
     try:
         all_packs = packs.all_packs()

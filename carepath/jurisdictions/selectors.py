@@ -75,6 +75,54 @@ def code_from_accept_language(header: str | None) -> str:
     return help_defaults()["default"]
 
 
+HELP_COUNTRIES = packs.DATA_DIR / "help" / "countries.yaml"
+
+
+@lru_cache(maxsize=1)
+def iso_countries() -> dict:
+    """Every ISO 3166-1 code with its name, and the country of each IANA time zone (data/help/countries.yaml)."""
+    data = yaml.safe_load(HELP_COUNTRIES.read_text(encoding="utf-8"))
+    return {"countries": dict(data["countries"]), "time_zones": dict(data["time_zones"])}
+
+
+def code_from_time_zone(zone: str | None) -> str | None:
+    """The country a browser's time zone (`Europe/Paris`) is in, when it has a pack; else None."""
+    code = iso_countries()["time_zones"].get((zone or "").strip())
+    return code if code and packs.is_known(code) else None
+
+
+def zones_of(code: str) -> list[str]:
+    """The time zones of a country (for the help page to tell whether the browser is elsewhere)."""
+    country = (code or "").split("-")[0]
+    return sorted(z for z, c in iso_countries()["time_zones"].items() if c == country)
+
+
+def help_search(query: str) -> list[tuple[str, str]]:
+    """Packs whose code or name matches what a visitor typed: an exact code first, then names that start with it,
+    then names that contain it (accents and case ignored)."""
+    needle = _fold(query)
+    if not needle:
+        return []
+    exact, starts, contains = [], [], []
+    for code, label in help_choices():
+        name = _fold(packs.get(code).name)
+        iso_name = _fold(iso_countries()["countries"].get(code, ""))
+        if needle == code.lower():
+            exact.append((code, label))
+        elif name.startswith(needle) or iso_name.startswith(needle):
+            starts.append((code, label))
+        elif needle in name or needle in iso_name:
+            contains.append((code, label))
+    return exact + starts + contains
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
 def _fact(fact) -> dict:
     if fact is None or fact.status != "known":
         return {"known": False, "note": getattr(fact, "note", None) if fact is not None else None}
@@ -87,18 +135,57 @@ def guidance(code: str) -> dict:
     if j is None:
         return {"code": code, "name": None, "known": False}
     emergency = _fact(j.emergency)
+    search = j.pack.crisis_lines_search or (j.parent.crisis_lines_search if j.parent else None)
     return {
         "code": j.code,
         "name": j.name,
         "known": True,
+        # a help-only pack has the numbers and lines, not the law: pages say so rather than guess
+        "legal_guidance": j.pack.scope == "full",
+        "crisis_lines_search": search.model_dump(mode="json") if search is not None else None,
         "emergency": emergency,
         "emergency_number": (emergency.get("numbers") or [None])[0] if emergency["known"] else None,
-        "crisis_lines": [line.model_dump(mode="json") for line in (j.crisis_lines or []) if line.status == "known"],
+        "emergency_numbers": _emergency_numbers(emergency) if emergency["known"] else [],
+        "crisis_lines": [_line(line) for line in (j.crisis_lines or []) if line.status == "known"],
         "duty_to_warn": _fact(j.duty_to_warn),
         "emergency_hold": _fact(j.emergency_hold),
         "minors": _fact(j.minors),
         "sud_records": _fact(j.sud_records),
     }
+
+
+SERVICE_WORDS = {
+    "single": "every emergency service",
+    "ambulance": "ambulance",
+    "police": "police",
+    "fire": "fire",
+    "rescue": "rescue",
+    "medical_advice": "medical advice",
+    "coast_guard": "coast guard",
+    "other": "other services",
+}
+REACHABLE_WORDS = {
+    "mobiles": "from mobile phones only",
+    "landlines": "from landlines only",
+    "in_country": "from within the country only",
+}
+FREE_WORDS = {"all": "free", "mobiles": "free from mobiles", "landlines": "free from landlines", "none": "not free"}
+
+
+def _emergency_numbers(emergency: dict) -> list[dict]:
+    reaches = emergency.get("reaches") or {}
+    return [
+        {"number": n, "reaches": ", ".join(SERVICE_WORDS[s] for s in reaches.get(n, []))}
+        for n in emergency.get("numbers") or []
+    ]
+
+
+def _line(line) -> dict:
+    data = line.model_dump(mode="json")
+    data["access"] = ", ".join(
+        w for w in (REACHABLE_WORDS.get(line.reachable_from or ""), FREE_WORDS.get(line.free_from or "")) if w
+    )
+    return data
 
 
 def help_choices() -> list[tuple[str, str]]:

@@ -10,10 +10,16 @@ def test_help_page_needs_no_sign_in_and_is_accessible_on_a_phone(phone_page, axe
     phone_page.get_by_role("link", name="Need help now? Crisis lines").click()
     expect(phone_page.get_by_text("If you are in danger now, call")).to_be_visible()
     axe_check(phone_page, "help on a phone")
-    phone_page.get_by_label("Country or region").select_option("GB-SCT")
+    phone_page.get_by_label("Or choose one").select_option("GB-SCT")
     phone_page.get_by_role("button", name="Show").click()
     expect(phone_page.get_by_role("link", name="999").first).to_be_visible()
     axe_check(phone_page, "help for Scotland")
+    phone_page.get_by_label("Search a country or region").fill("Kenya")
+    phone_page.get_by_role("button", name="Find").click()
+    expect(phone_page.get_by_role("heading", name="Kenya")).to_be_visible()
+    expect(phone_page.get_by_role("link", name="999").first).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe_check(phone_page, "help for Kenya")
 
 
 def test_clinician_marks_a_step_not_applicable_and_another_done(page, sign_in, axe_check, clinician, case):

@@ -17,3 +17,12 @@ def tel_href(value: str | None) -> str:
 @register.filter
 def sms_href(value: str | None) -> str:
     return links.sms_href(value) or ""
+
+
+@register.filter
+def first_url(value: str | None) -> str:
+    """The first address of a source field that may list several ("https://a ; https://b")."""
+    for part in (value or "").replace(";", " ").split():
+        if part.startswith(("https://", "http://")):
+            return part
+    return ""
