@@ -10,6 +10,8 @@ new kind of parameter fails this test until someone says which record it should 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -104,6 +106,15 @@ def target_ids(clinician, case, supervisor, org, admin):
         source="test",
         reviewed_on=clock.today(),
     )
+    from carepath.clients.services import on_call_shift_create
+
+    shift = on_call_shift_create(
+        actor=supervisor,
+        member=clinician,
+        starts_at=clock.now() + dt.timedelta(days=1),
+        ends_at=clock.now() + dt.timedelta(days=1, hours=8),
+        note="Zephyrine nights",
+    )
     return {
         "client_id": str(case.client_id),
         "case_id": str(case.pk),
@@ -133,6 +144,7 @@ def target_ids(clinician, case, supervisor, org, admin):
         "facility_id": str(facility.pk),
         "authorisation_id": str(authorisation.pk),
         "number_id": str(number.pk),
+        "shift_id": str(shift.pk),
     }
 
 

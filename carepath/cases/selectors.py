@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
@@ -71,9 +71,13 @@ def access_event(member, event_id) -> TimelineEvent:
 
 def case_timeline(case: SafetyCase, limit: int = 200) -> list[TimelineEvent]:
     """The case's events, newest first, with who wrote them and what they amend."""
+    corrections = Prefetch(
+        "amendments", queryset=TimelineEvent.objects.select_related("actor").order_by("recorded_at")
+    )
     return list(
         TimelineEvent.objects.filter(case=case)
         .select_related("actor", "amends")
+        .prefetch_related(corrections)
         .order_by("-occurred_at", "-recorded_at")[:limit]
     )
 

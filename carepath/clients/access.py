@@ -16,7 +16,25 @@ from django.http import Http404
 from carepath.audit.services import audit_record
 from carepath.core import clock
 
-from .models import AccessGrant, CareTeamMember, Client
+from .models import AccessGrant, CareTeamMember, Client, OnCallShift
+
+
+def on_call_shift(member) -> OnCallShift | None:
+    """The member's on-call shift running now, if any: it opens every client of their practice."""
+    if not member.is_authenticated or not member.is_clinical:
+        return None
+    now = clock.now()
+    return (
+        OnCallShift.objects.filter(
+            member=member,
+            organisation_id=member.organisation_id,
+            cancelled_at__isnull=True,
+            starts_at__lte=now,
+            ends_at__gt=now,
+        )
+        .order_by("ends_at")
+        .last()
+    )
 
 
 def reachable_client_ids(member):
@@ -38,7 +56,7 @@ def visible_clients(member) -> QuerySet[Client]:
     if not member.is_authenticated or not member.is_clinical:
         return Client.objects.none()
     clients = Client.objects.filter(organisation_id=member.organisation_id)
-    if member.is_supervisor:
+    if member.is_supervisor or on_call_shift(member) is not None:
         return clients
     return clients.filter(pk__in=reachable_client_ids(member))
 
@@ -60,8 +78,20 @@ def access_client(member, client_id, *, audit_action: str | None = "client.view"
     if client is None:
         raise Http404("No such client.")
     if audit_action:
-        audit_record(actor=member, action=audit_action, obj=client)
+        audit_record(actor=member, action=audit_action, obj=client, detail=access_basis(member, client))
     return client
+
+
+def access_basis(member, client: Client) -> dict:
+    """For the audit trail: `{"via": "on_call", "shift": id}` when only an on-call shift opens this client."""
+    if member.is_supervisor:
+        return {}
+    shift = on_call_shift(member)
+    if shift is None:
+        return {}
+    reachable = reachable_client_ids(member)
+    ids = reachable if isinstance(reachable, list) else list(reachable.values_list("client_id", flat=True))
+    return {} if client.pk in ids else {"via": "on_call", "shift": str(shift.pk)}
 
 
 def breakable_client(member, client_id) -> Client | None:

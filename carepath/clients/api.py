@@ -20,6 +20,7 @@ class ClientOut(Schema):
     date_of_birth: dt.date
     jurisdiction: str
     preferred_language: str
+    time_zone: str
     phone: str
     flags: list[str]
 
@@ -31,6 +32,7 @@ def client_out(client) -> dict:
         "date_of_birth": client.date_of_birth,
         "jurisdiction": client.jurisdiction,
         "preferred_language": client.preferred_language,
+        "time_zone": client.zone_name or "",
         "phone": client.phone,
         "flags": client.flags or [],
     }

@@ -23,6 +23,12 @@ class ClientForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "jurisdiction-codes", "autocapitalize": "characters"}),
     )
     preferred_language = forms.CharField(max_length=20, initial="en", help_text="Language code, e.g. en, es, fr.")
+    time_zone = forms.CharField(
+        max_length=64,
+        required=False,
+        label="Client's time zone",
+        help_text="Where it differs from the practice's and the jurisdiction has several, e.g. America/New_York.",
+    )
     phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"type": "tel"}))
     address = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     flags = forms.MultipleChoiceField(choices=ClientFlag.choices, required=False, widget=forms.CheckboxSelectMultiple)
@@ -71,6 +77,21 @@ class BreakGlassForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Supervisors see this reason. Example: covering for the on-call clinician during a crisis call.",
     )
+
+
+class OnCallShiftForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label="Clinician on call")
+    starts_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), label="Starts"
+    )
+    ends_at = forms.DateTimeField(
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"), label="Ends"
+    )
+    note = forms.CharField(max_length=200, required=False, help_text="e.g. covering nights and the weekend line")
+
+    def __init__(self, *args, organisation_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = clinical_members(organisation_id)
 
 
 class ReasonForm(forms.Form):

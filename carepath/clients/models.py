@@ -63,6 +63,8 @@ class Client(models.Model):
     date_of_birth = models.DateField()
     jurisdiction = models.CharField(max_length=10, help_text="Where the client is, as an ISO 3166 code (US-CA).")
     preferred_language = models.CharField(max_length=20, default="en")
+    # the client's own time zone where their jurisdiction has several (blank: the jurisdiction's only one, if any)
+    time_zone = models.CharField(max_length=64, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
     flags = models.JSONField(default=list, blank=True)
@@ -101,6 +103,31 @@ class Client(models.Model):
     @property
     def sud_protected(self) -> bool:
         return ClientFlag.SUD_PROTECTED in (self.flags or [])
+
+    @property
+    def zone_name(self) -> str | None:
+        """The client's time zone: their own, or their jurisdiction's when it has only one; None when unknown."""
+        if self.time_zone:
+            return self.time_zone
+        from carepath.jurisdictions.selectors import zones_of
+
+        zones = zones_of(self.jurisdiction) if "-" not in (self.jurisdiction or "") else []
+        return zones[0] if len(zones) == 1 else None
+
+    def local_time(self, moment: dt.datetime | None = None) -> dt.datetime | None:
+        """Now (or `moment`) in the client's zone, when that differs from the practice's; else None."""
+        import zoneinfo
+
+        name = self.zone_name
+        if not name:
+            return None
+        try:
+            zone = zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+        moment = moment or clock.now()
+        theirs, ours = moment.astimezone(zone), moment.astimezone(self.organisation.zone)
+        return theirs if theirs.utcoffset() != ours.utcoffset() else None
 
     def flag_labels(self) -> list[str]:
         labels = dict(ClientFlag.choices)
@@ -195,6 +222,30 @@ class AccessGrant(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["member", "client", "expires_at"])]
+
+
+class OnCallShift(models.Model):
+    """The on-call rota: during a shift, its clinician may open every client of the practice (each view audited)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="on_call_shifts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["member", "ends_at"]), models.Index(fields=["organisation", "starts_at"])]
+
+    def is_active(self, moment: dt.datetime | None = None) -> bool:
+        moment = moment or clock.now()
+        return self.cancelled_at is None and self.starts_at <= moment < self.ends_at
 
 
 class DocumentKind(models.TextChoices):

@@ -23,6 +23,7 @@ from .models import (
     ClientFlag,
     DocumentKind,
     InformationCategory,
+    OnCallShift,
     SupportContact,
 )
 
@@ -35,6 +36,7 @@ CLIENT_FIELDS = (
     "date_of_birth",
     "jurisdiction",
     "preferred_language",
+    "time_zone",
     "phone",
     "address",
     "flags",
@@ -82,6 +84,16 @@ def _clean_client(data: dict[str, Any]) -> dict[str, Any]:
             packs.get(code)
         except packs.UnknownJurisdiction as exc:  # its message suggests close matches
             errors["jurisdiction"] = str(exc)
+    zone = (data.get("time_zone") or "").strip()
+    if "time_zone" in data:
+        data["time_zone"] = zone
+    if zone:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            errors["time_zone"] = f"'{zone}' is not a time zone; write it as Region/City, e.g. America/Chicago."
     flags = data.get("flags")
     if flags is not None:
         unknown = [f for f in flags if f not in ClientFlag.values]
@@ -247,6 +259,68 @@ def access_grant_create(*, actor, client: Client, reason: str) -> AccessGrant:
     audit_record(actor=actor, action="client.break_glass", obj=client, detail={"grant": str(grant.pk)})
     hooks.client_changed(actor, client, "break_glass", f"{actor} opened the record outside the care team: {reason}", {})
     return grant
+
+
+ON_CALL_MAX_HOURS = 7 * 24
+
+
+@transaction.atomic
+def on_call_shift_create(*, actor, member, starts_at: dt.datetime, ends_at: dt.datetime, note: str = "") -> OnCallShift:
+    """A supervisor puts a clinician on call: for the shift they may open every client of the practice."""
+    if not actor.is_supervisor:
+        raise PermissionDenied("Only supervisors keep the on-call rota.")
+    if member is None or member.organisation_id != actor.organisation_id:
+        raise ValidationError({"member": "That person is not a member of this practice."})
+    if not member.is_active or not member.is_clinical:
+        raise ValidationError({"member": f"{member} is not an active clinician of the practice."})
+    errors: dict[str, str] = {}
+    if starts_at is None:
+        errors["starts_at"] = "Give when the shift starts."
+    if ends_at is None:
+        errors["ends_at"] = "Give when the shift ends."
+    if not errors:
+        if ends_at <= starts_at:
+            errors["ends_at"] = "The shift must end after it starts."
+        elif ends_at - starts_at > dt.timedelta(hours=ON_CALL_MAX_HOURS):
+            errors["ends_at"] = "A shift lasts at most 7 days; add another for the next week."
+        elif ends_at <= clock.now():
+            errors["ends_at"] = "That shift is already over."
+    if errors:
+        raise ValidationError(errors)
+    overlapping = OnCallShift.objects.filter(
+        member=member, cancelled_at__isnull=True, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).exists()
+    if overlapping:
+        raise ValidationError({"starts_at": f"{member} already has a shift at that time."})
+    shift = OnCallShift.objects.create(
+        organisation_id=actor.organisation_id,
+        member=member,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        note=(note or "").strip()[:200],
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="on_call.create",
+        obj=shift,
+        detail={"member": str(member.pk), "hours": round((ends_at - starts_at).total_seconds() / 3600, 2)},
+    )
+    return shift
+
+
+@transaction.atomic
+def on_call_shift_cancel(*, actor, shift: OnCallShift) -> OnCallShift:
+    """End a shift now (or cancel one not started): its access stops at once."""
+    if not actor.is_supervisor or shift.organisation_id != actor.organisation_id:
+        raise PermissionDenied("Only the practice's supervisors keep its on-call rota.")
+    if shift.cancelled_at is not None or shift.ends_at <= clock.now():
+        raise ValidationError("This shift is already over.")
+    shift.cancelled_at, shift.cancelled_by = clock.now(), actor
+    shift.save(update_fields=["cancelled_at", "cancelled_by"])
+    audit_record(actor=actor, action="on_call.cancel", obj=shift, detail={"member": str(shift.member_id)})
+    return shift
 
 
 @transaction.atomic

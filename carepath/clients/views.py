@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from carepath.audit.services import audit_record
+from carepath.core import clock
 from carepath.core.views import form_post, role_required, safe_next
 from carepath.jurisdictions.selectors import jurisdiction_choices
 
-from . import services
-from .access import access_client, breakable_client, visible_clients
+from . import selectors, services
+from .access import access_client, breakable_client, on_call_shift, visible_clients
 from .forms import (
     AuthorisationForm,
     BreakGlassForm,
     CareTeamForm,
     ClientForm,
+    OnCallShiftForm,
     ReasonForm,
     RevokeForm,
     SupportContactForm,
 )
-from .models import CareTeamMember, ClientDocument, SupportContact
+from .models import CareTeamMember, ClientDocument, OnCallShift, SupportContact
 
 
 def client_url(client) -> str:
@@ -45,7 +49,50 @@ def client_list(request):
             Q(family_name__icontains=query) | Q(given_name__icontains=query) | Q(preferred_name__icontains=query)
         )
     page = Paginator(clients, 50).get_page(request.GET.get("page"))
-    return render(request, "clients/client_list.html", {"page": page, "query": query})
+    # Covering: a clinician who searches for a client off their care team sees the name and date of birth only,
+    # with the break-the-glass form one click away.
+    others = selectors.off_team_matches(request.user, query) if query else []
+    if query:
+        audit_record(actor=request.user, action="client.search", detail={"off_team_matches": len(others)})
+    context = {"page": page, "query": query, "others": others, "shift": on_call_shift(request.user)}
+    return render(request, "clients/client_list.html", context)
+
+
+@role_required("supervisor")
+def on_call(request):
+    """The on-call rota: supervisors put a clinician on call; during the shift they may open every client."""
+    form = OnCallShiftForm(request.POST or None, organisation_id=request.user.organisation_id)
+    done = form_post(
+        request,
+        form,
+        lambda data: services.on_call_shift_create(actor=request.user, **data),
+        redirect_to=reverse("on_call:rota"),
+        message=lambda shift: (
+            f"{shift.member} is on call from {shift.starts_at:%d %b %H:%M} to {shift.ends_at:%d %b %H:%M}."
+        ),
+        draft="on-call-new",
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "clients/on_call.html",
+        {"form": form, "shifts": selectors.on_call_rota(request.user), "now": clock.now()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required("supervisor")
+def on_call_cancel(request, shift_id):
+    if request.method != "POST":
+        return redirect("on_call:rota")
+    shift = get_object_or_404(OnCallShift, pk=shift_id, organisation_id=request.user.organisation_id)
+    try:
+        services.on_call_shift_cancel(actor=request.user, shift=shift)
+        messages.success(request, f"{shift.member}'s shift is over: their on-call access has stopped.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("on_call:rota")
 
 
 @role_required("clinical")

@@ -15,7 +15,13 @@ from carepath.accounts.models import Member, Organisation
 from carepath.accounts.services import member_create, organisation_create
 from carepath.cases import events
 from carepath.cases.services import case_close, case_open, case_record_event, event_amend
-from carepath.clients.services import access_grant_create, care_team_add, client_create, support_contact_create
+from carepath.clients.services import (
+    access_grant_create,
+    care_team_add,
+    client_create,
+    on_call_shift_create,
+    support_contact_create,
+)
 from carepath.core import clock, extensions
 
 DEMO_SLUG = "riverside-counselling-demo"
@@ -424,6 +430,23 @@ def _seed(now: dt.datetime) -> Organisation:
             actor=priya,
             client=clients["Carter"],
             reason="Covering Sam's on-call line; Jamal called the practice asking for his clinician.",
+        )
+    # The on-call rota: Priya covers the practice's line tonight (she broke the glass before her shift began);
+    # Sam takes the weekend.
+    with clock.at(_ago(now, days=2)):
+        on_call_shift_create(
+            actor=members["maya"],
+            member=priya,
+            starts_at=_ago(now, hours=1),
+            ends_at=now + dt.timedelta(hours=11),
+            note="Evening and night line",
+        )
+        on_call_shift_create(
+            actor=members["maya"],
+            member=sam,
+            starts_at=now + dt.timedelta(days=3),
+            ends_at=now + dt.timedelta(days=5),
+            note="Weekend line",
         )
     members["jordan"] = admin
     ctx = SeedContext(now=now, organisation=org, members=members, clients=clients, cases=cases)

@@ -96,7 +96,7 @@ def as_pdf(
         for r in rows:
             data.append(
                 [
-                    Paragraph(_e(r.date.astimezone(zone).strftime("%d %b %Y %H:%M")), base),
+                    Paragraph(_e(r.date.astimezone(zone).strftime("%d %b %Y %H:%M %Z")), base),
                     Paragraph(_e(r.recipient), base),
                     Paragraph(_e(r.recipient_address) or "not known", base),
                     Paragraph(_e(r.description), base),

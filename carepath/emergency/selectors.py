@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 
 from carepath.cases.models import SafetyCase, TimelineEvent
+from carepath.cases.selectors import case_timeline
 from carepath.clients.selectors import active_support_contacts
 from carepath.disclosures.selectors import disclosure_bases
 from carepath.jurisdictions import packs
@@ -145,9 +146,7 @@ def console_data(case: SafetyCase) -> dict:
         "steps": outstanding_steps(case),
         "awaiting_outcome": calls_awaiting_outcome(case),
         "local_numbers": local_numbers(case),
-        "recent": list(
-            TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-occurred_at", "-recorded_at")[:8]
-        ),
+        "recent": case_timeline(case, limit=8),
     }
 
 

@@ -180,7 +180,7 @@ def followup_create(
         follows=follows,
         source_key=source_key[:120],
     )
-    when = timezone.localtime(due_at, client.organisation.zone).strftime("%d %b %Y %H:%M")
+    when = timezone.localtime(due_at, client.organisation.zone).strftime("%d %b %Y %H:%M %Z")
     if not quiet:
         _event(
             actor,

@@ -94,7 +94,7 @@ def build_email(reminder: Reminder, recipients: list) -> EmailMessage:
     task_ = reminder.task
     base = getattr(settings, "CAREPATH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     tz_name = task_.organisation.time_zone
-    when = timezone.localtime(task_.due_at, zone_named(tz_name)).strftime("%d %b %Y %H:%M")
+    when = timezone.localtime(task_.due_at, zone_named(tz_name)).strftime("%d %b %Y %H:%M %Z")
     if reminder.kind == ReminderKind.ESCALATION:
         subject = "CarePath: an overdue follow-up needs attention"
         body = f"A follow-up owned by {task_.owner.full_name} was due at {when} ({tz_name}) and is not done yet."
