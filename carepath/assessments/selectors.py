@@ -129,3 +129,35 @@ def risk_evidence(case, since) -> str | None:
         return None
     level = found.final_level or found.computed_level or "no level"
     return f"{found.short_name} of {case.organisation.format_time(found.occurred_at)} ({level})"
+
+
+def cases_without_assessment(member, now) -> list:
+    """Open cases of the practice with no suicide-risk assessment recorded since they opened, for the urgent queue."""
+    from django.db.models import Exists, OuterRef
+    from django.urls import reverse
+
+    from carepath.cases.models import SafetyCase
+    from carepath.cases.vocabulary import CaseStatus
+    from carepath.core.extensions import Urgent
+
+    assessed = Assessment.objects.filter(
+        case=OuterRef("pk"), status=AssessmentStatus.FINAL, instrument__in=RISK_INSTRUMENTS
+    )
+    cases = (
+        SafetyCase.objects.filter(organisation_id=member.organisation_id, status=CaseStatus.OPEN)
+        .exclude(Exists(assessed))
+        .select_related("client")
+        .order_by("opened_at")[:500]
+    )
+    return [
+        Urgent(
+            case.pk,
+            case.client.display_name,
+            case.risk_level,
+            "No suicide-risk assessment since the case opened",
+            case.opened_at,
+            reverse("cases:detail", kwargs={"case_id": case.pk}) + "#assessments",
+            "assessments",
+        )
+        for case in cases
+    ]

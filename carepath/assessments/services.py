@@ -325,9 +325,9 @@ POLICY_LIMITS = {"low_days": (1, 365), "moderate_days": (1, 365), "high_days": (
 def assessment_policy_update(
     *, actor, low_days: int, moderate_days: int, high_days: int, imminent_hours: int
 ) -> OrganisationAssessmentPolicy:
-    """Set the organisation's reassessment intervals (admins only)."""
-    if not actor.is_org_admin:
-        raise PermissionDenied("Only an organisation admin sets the reassessment intervals.")
+    """Set the organisation's reassessment intervals (admins and supervisors, as clinical leads)."""
+    if not (actor.is_org_admin or actor.is_supervisor):
+        raise PermissionDenied("Only an admin or a supervisor of the organisation sets the reassessment intervals.")
     values = {
         "low_days": low_days,
         "moderate_days": moderate_days,

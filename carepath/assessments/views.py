@@ -264,7 +264,7 @@ def update_risk(request, assessment_id):
     return redirect("cases:detail", case_id=case.pk)
 
 
-@role_required("admin")
+@role_required("admin", "supervisor")
 def policy(request):
     intervals = selectors.organisation_intervals(request.user.organisation_id)
     initial = {

@@ -7,6 +7,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("cases/", views.dashboard, name="dashboard"),
+    path("cases/urgent/", views.urgent_queue, name="urgent"),
     path("cases/<uuid:case_id>/", views.case_detail, name="detail"),
     path("cases/<uuid:case_id>/note/", views.case_note, name="note"),
     path("cases/<uuid:case_id>/risk-level/", views.case_risk_level, name="risk_level"),

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from carepath.audit.services import audit_record
 from carepath.clients.access import access_client
-from carepath.core import extensions
+from carepath.core import clock, extensions
 from carepath.core.views import form_post, role_required, safe_next
 
 from . import events, selectors, services
@@ -215,3 +216,29 @@ def client_actions_panel(request, client) -> dict:
 
 def client_cases_panel(request, client) -> dict:
     return {"client": client, "cases": list(selectors.client_cases(client).select_related("opened_by")[:20])}
+
+
+RISK_RANK = {"imminent": 0, "high": 1, "moderate": 2, "low": 3}
+
+
+@role_required("supervisor")
+def urgent_queue(request):
+    """What is late across the practice, highest risk first and then the longest overdue: protocol steps past
+    their time (the practice's own included), overdue follow-ups and missed outreach, cases never assessed."""
+    now = clock.now()
+    items = sorted(
+        extensions.urgent_items(request.user, now),
+        key=lambda i: (RISK_RANK.get(i.risk_level, 4), i.due_at or now),
+    )
+    rows = [{"item": i, "late": _lateness(now - i.due_at) if i.due_at else ""} for i in items]
+    audit_record(actor=request.user, action="case.urgent_queue", detail={"items": len(rows)})
+    return render(request, "cases/urgent.html", {"rows": rows, "now": now})
+
+
+def _lateness(delta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min late"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min late"
+    return f"{minutes // (24 * 60)} days late"

@@ -64,6 +64,19 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Urgent:
+    """One item of the supervisor's urgent queue: what is late on which case, and where to act on it."""
+
+    case_id: Any
+    client_name: str
+    risk_level: str
+    what: str
+    due_at: Any  # when it was due (a datetime), or when the gap began
+    url: str
+    source: str = ""  # the app that raised it, e.g. "protocol"
+
+
+@dataclass(frozen=True)
 class Extension:
     label: str  # the app's label
     panels: tuple[PanelSpec, ...] = ()
@@ -76,6 +89,8 @@ class Extension:
     demo: str | None = None  # "module.seed": seed(ctx) adds this app's part of the demo practice
     demo_order: int = 50
     cli: str | None = None  # "module.add_parsers": add_parsers(subparsers) adds `carepath <command>`s
+    # sources of the supervisor's urgent queue: each `urgent(member, now)` returns a list of `Urgent`
+    urgent: tuple[Callable[[Any, Any], list[Urgent]], ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def register(self) -> Extension:
@@ -132,6 +147,11 @@ def url_mounts() -> list[tuple[str, str]]:
 
 def api_routers() -> list[tuple[str, Any]]:
     return [(prefix, import_string(path)) for e in extensions() for prefix, path in e.api_routers]
+
+
+def urgent_items(member, now) -> list[Urgent]:
+    """Every app's late items for the member's practice (the queue's page sorts them)."""
+    return [item for e in extensions() for source in e.urgent for item in source(member, now)]
 
 
 def demo_seeders() -> list[Callable]:

@@ -37,6 +37,7 @@ PLUGIN = StepApp(
         NavItem("Notifications", "followup:notifications", roles=("any",), order=60, badge=selectors.unread_count),
         NavItem("Follow-up rules", "followup:rules", roles=("admin",), order=93),
     ),
+    urgent=(selectors.overdue_for_queue,),
     urls=(("followup/", "carepath.followup.urls"),),
     api_routers=(("/followup", "carepath.followup.api.router"),),
     demo="carepath.followup.demo.seed",

@@ -12,7 +12,7 @@ from carepath.audit.services import audit_record
 from carepath.clients.access import visible_clients
 from carepath.core import clock
 
-from .models import CalendarFeed, FollowUpTask, Notification, RiskDriver, TaskStatus
+from .models import CalendarFeed, FollowUpTask, Notification, RiskDriver, TaskKind, TaskStatus
 
 
 def visible_tasks(member) -> QuerySet[FollowUpTask]:
@@ -142,3 +142,25 @@ def discharges_without_seven_day_visit(member, *, days: int = 30, now: dt.dateti
         .select_related("client", "owner", "case")
         .order_by("due_at")
     )
+
+
+def overdue_for_queue(member, now: dt.datetime) -> list:
+    """Open follow-ups of the practice past their due time (missed outreach among them), for the urgent queue."""
+    from django.urls import reverse
+
+    from carepath.core.extensions import Urgent
+
+    tasks = (
+        FollowUpTask.objects.filter(organisation_id=member.organisation_id, status=TaskStatus.OPEN, due_at__lt=now)
+        .select_related("client", "case", "owner")
+        .order_by("due_at")[:500]
+    )
+    items = []
+    for task in tasks:
+        what = f"{task.get_kind_display()}: {task.title} (owner {task.owner})"
+        if task.kind == TaskKind.OUTREACH:
+            what = f"Outreach not done: {task.title} (owner {task.owner})"
+        risk = task.case.risk_level if task.case_id else "unknown"
+        url = reverse("followup:task", kwargs={"task_id": task.pk})
+        items.append(Urgent(task.case_id, task.client.display_name, risk, what, task.due_at, url, "followup"))
+    return items

@@ -111,6 +111,36 @@ def build_email(reminder: Reminder, recipients: list) -> EmailMessage:
     )
 
 
+# The longest a follow-up of a case at this risk waits, overdue, before its owner's supervisor is told: the
+# practice's own grace period applies when it is shorter. CarePath's defaults (no external source): at imminent
+# risk a missed contact cannot wait for the usual two hours.
+ESCALATION_MINUTES_BY_RISK = {"imminent": 15, "high": 60}
+
+
+def escalation_minutes(task_, settings_) -> int:
+    practice = settings_.escalation_grace_minutes
+    risk = task_.case.risk_level if task_.case_id else None
+    return min(practice, ESCALATION_MINUTES_BY_RISK.get(risk, practice))
+
+
+def notification_text(reminder: Reminder, now) -> str:
+    """The in-app notification: the client's initials, the risk, the task and how late it is (never the name;
+    emails say even less). E.g. "D.W. · imminent risk · Reassessment due 14:00 PST: 35 min overdue"."""
+    task_ = FollowUpTask.objects.select_related("client", "case", "organisation").get(pk=reminder.task_id)
+    client = task_.client
+    initials = f"{(client.preferred_name or client.given_name)[:1]}.{client.family_name[:1]}."
+    risk = f"{task_.case.get_risk_level_display().lower()} risk" if task_.case_id else "no open case"
+    when = timezone.localtime(task_.due_at, task_.organisation.zone).strftime("%d %b %H:%M %Z")
+    late = now - task_.due_at
+    if late.total_seconds() > 0:
+        minutes = int(late.total_seconds() // 60)
+        lateness = f"{minutes} min overdue" if minutes < 120 else f"{minutes // 60} h overdue"
+    else:
+        lateness = "due soon"
+    lead = "Overdue, escalated to you: " if reminder.kind == ReminderKind.ESCALATION else ""
+    return f"{lead}{initials} · {risk} · {task_.get_kind_display()} due {when}: {lateness}"
+
+
 # ---------------------------------------------------------------- the job
 
 
@@ -141,11 +171,7 @@ def send_reminder(reminder_id: str) -> str:
             Reminder.objects.filter(pk=reminder_id).update(state=ReminderState.SKIPPED)
             return "skipped"
         recipients = _recipients(reminder)
-        text = (
-            "An overdue follow-up needs your attention."
-            if reminder.kind == ReminderKind.ESCALATION
-            else "A follow-up assigned to you is due."
-        )
+        text = notification_text(reminder, now)
         new = 0
         for member in recipients:
             if not Notification.objects.filter(reminder=reminder, member=member).exists():
@@ -231,11 +257,11 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
     overdue = (
         FollowUpTask.objects.filter(status=TaskStatus.OPEN, due_at__lte=now)
         .exclude(Exists(has_escalation))
-        .select_related("owner", "owner__supervisor")
+        .select_related("owner", "owner__supervisor", "case")
         .order_by("due_at")[:BATCH]
     )
     for task_ in overdue:
-        grace = dt.timedelta(minutes=by_org.get(task_.organisation_id, default).escalation_grace_minutes)
+        grace = dt.timedelta(minutes=escalation_minutes(task_, by_org.get(task_.organisation_id, default)))
         if task_.due_at + grace <= now:
             supervisors = supervisors_of(task_.owner)
             if _create(task_, ReminderKind.ESCALATION, supervisors[0] if supervisors else None):

@@ -39,12 +39,16 @@ def seed(ctx) -> None:
 
     whitaker, hale, brooks = ctx.cases["Whitaker"], ctx.cases["Hale"], ctx.cases["Brooks"]
     with clock.at(now - dt.timedelta(minutes=25)):
-        services.protocol_step_done(
+        consulted = services.protocol_step_done(
             actor=sam,
             case=whitaker,
             step_id="supervisor.consult",
             note="Dr Okafor by phone: agreed the firearm plan and a 9am follow-up.",
             occurred_at=now - dt.timedelta(hours=2, minutes=30),
+        )
+    with clock.at(now - dt.timedelta(minutes=10)):
+        services.consultation_confirm(
+            actor=maya, event=consulted, note="Agreed: firearm to his sister's safe; I review tomorrow 9am."
         )
     with clock.at(now - dt.timedelta(days=2, hours=3, minutes=30)):
         services.protocol_step_not_applicable(

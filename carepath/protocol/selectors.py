@@ -150,3 +150,61 @@ def outstanding_required(case: SafetyCase) -> list[protocol.Step]:
 
 def rules_reviewed() -> dt.date:
     return rules().reviewed
+
+
+def overdue_steps(member, now: dt.datetime) -> list:
+    """Required steps past their due time on the practice's open cases (the practice's own steps included), for the
+    supervisor's urgent queue."""
+    from django.urls import reverse
+
+    from carepath.cases.vocabulary import CaseStatus
+    from carepath.core.extensions import Urgent
+
+    cases = list(
+        SafetyCase.objects.filter(organisation_id=member.organisation_id, status=CaseStatus.OPEN).select_related(
+            "client"
+        )
+    )
+    if not cases:
+        return []
+    stored = {p.case_id: p for p in CaseProtocol.objects.filter(case_id__in=[c.pk for c in cases])}
+    policy = None
+    steps_by_case = {}
+    for case in cases:
+        if case.pk in stored:
+            steps_by_case[case.pk] = [protocol.step_from_dict(s) for s in stored[case.pk].steps]
+        else:
+            policy = policy or current_policy(member.organisation_id)
+            steps_by_case[case.pk] = compute_case_steps(case, policy)
+    kinds = set().union(*(_kinds(steps) for steps in steps_by_case.values()))
+    events_by_case: dict = {case.pk: [] for case in cases}
+    for event in (
+        TimelineEvent.objects.filter(case_id__in=list(events_by_case), kind__in=kinds)
+        .only("id", "kind", "details", "occurred_at", "case_id")
+        .order_by("occurred_at", "recorded_at")
+    ):
+        events_by_case[event.case_id].append(event)
+    items = []
+    for case in cases:
+        for step in steps_by_case[case.pk]:
+            if not step.required:
+                continue
+            status = _status(step, events_by_case[case.pk], case.opened_at, now)
+            if status.state == "outstanding" and status.overdue:
+                url = reverse("cases:detail", kwargs={"case_id": case.pk}) + f"#step-{step.id.replace('.', '')}"
+                items.append(
+                    Urgent(
+                        case.pk, case.client.display_name, case.risk_level, step.title, status.due_at, url, "protocol"
+                    )
+                )
+    return items
+
+
+def consultation_confirmations(case) -> dict:
+    """Consultation event id -> the supervisor's confirmation of it, for the case's checklist."""
+    from . import events as protocol_events
+
+    found = TimelineEvent.objects.filter(case=case, kind=protocol_events.CONSULTATION_CONFIRMED).select_related("actor")
+    import uuid
+
+    return {uuid.UUID(e.details["consultation"]): e for e in found if (e.details or {}).get("consultation")}

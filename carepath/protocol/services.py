@@ -21,9 +21,9 @@ from .rules import RulesError, parse_policy, rules
 
 @transaction.atomic
 def protocol_policy_save(*, actor, text: str, note: str) -> ProtocolPolicy:
-    """Save the organisation's protocol policy as a new immutable version (admins only)."""
-    if not actor.is_org_admin:
-        raise PermissionDenied("Only an admin of the organisation changes its protocol policy.")
+    """Save the organisation's protocol policy as a new immutable version (admins and supervisors)."""
+    if not (actor.is_org_admin or actor.is_supervisor):
+        raise PermissionDenied("Only an admin or a supervisor of the organisation changes its protocol policy.")
     errors: dict[str, str] = {}
     if not (note or "").strip():
         errors["note"] = "Say what changed and why."
@@ -175,3 +175,30 @@ def protocol_step_done(
         actor=actor, action="protocol.step_done", obj=event, client_id=case.client_id, detail={"step": step.id}
     )
     return event
+
+
+@transaction.atomic
+def consultation_confirm(*, actor, event: TimelineEvent, note: str = "") -> TimelineEvent:
+    """A supervisor confirms, in the application, a consultation the clinician recorded with them."""
+    if not actor.is_supervisor or event.organisation_id != actor.organisation_id:
+        raise PermissionDenied("Only a supervisor of the practice confirms a consultation.")
+    if event.kind != events.SUPERVISOR_CONSULTED:
+        raise ValidationError("Only a recorded consultation can be confirmed.")
+    case = event.case
+    if TimelineEvent.objects.filter(
+        case=case, kind=events.CONSULTATION_CONFIRMED, details__consultation=str(event.pk)
+    ).exists():
+        raise ValidationError("This consultation is already confirmed.")
+    note = (note or "").strip()
+    summary = f"{actor} confirmed the consultation recorded {event.occurred_at:%d %b %H:%M} by {event.actor}"
+    confirmed = case_append_event(
+        actor=actor,
+        case=case,
+        kind=events.CONSULTATION_CONFIRMED,
+        summary=f"{summary}: {note}" if note else f"{summary}.",
+        details={"consultation": str(event.pk), "note": note},
+    )
+    audit_record(
+        actor=actor, action="protocol.consultation_confirm", obj=confirmed, client_id=case.client_id, detail={}
+    )
+    return confirmed

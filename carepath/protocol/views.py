@@ -50,6 +50,7 @@ def case_protocol_panel(request, case):
         "designated": contacts[0] if contacts else None,
         "rules_reviewed": rules().reviewed,
         "closing": None if case.is_open else case.events.filter(kind="case_closed").order_by("-recorded_at").first(),
+        "confirmations": selectors.consultation_confirmations(case),
     }
 
 
@@ -92,11 +93,30 @@ def step_done(request, case_id):
     return done or _step_page(request, case, form, "done")
 
 
+@require_POST
+@role_required("supervisor")
+def consultation_confirm(request, case_id, event_id):
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import get_object_or_404, redirect
+
+    from carepath.cases.models import TimelineEvent
+
+    case = access_case(request.user, case_id, audit_action=None)
+    event = get_object_or_404(TimelineEvent, pk=event_id, case=case)
+    try:
+        services.consultation_confirm(actor=request.user, event=event, note=request.POST.get("note", ""))
+        messages.success(request, "Consultation confirmed on the timeline.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_checklist(case))
+
+
 def _checklist(case) -> str:
     return reverse("cases:detail", args=[case.pk]) + "#protocol"
 
 
-@role_required("admin")
+@role_required("admin", "supervisor")
 def policy(request):
     """The organisation's protocol policy: its versions, and a form saving a new one."""
     current = selectors.current_policy(request.user.organisation_id)

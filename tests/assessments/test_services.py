@@ -235,7 +235,7 @@ def test_assessment_time_in_the_future_is_refused(clinician, client_record):
         )
 
 
-def test_only_admins_set_intervals_and_higher_risk_is_reassessed_sooner(admin, clinician):
+def test_admins_and_supervisors_set_intervals_and_higher_risk_is_reassessed_sooner(admin, clinician, supervisor):
     with pytest.raises(PermissionDenied):
         services.assessment_policy_update(
             actor=clinician, low_days=30, moderate_days=14, high_days=7, imminent_hours=24
@@ -246,3 +246,5 @@ def test_only_admins_set_intervals_and_higher_risk_is_reassessed_sooner(admin, c
     policy = OrganisationAssessmentPolicy.objects.get(organisation=admin.organisation)
     assert (policy.high_days, policy.imminent_hours) == (3, 12)
     assert AuditEntry.objects.filter(action="assessment_policy.update").exists()
+    services.assessment_policy_update(actor=supervisor, low_days=28, moderate_days=10, high_days=2, imminent_hours=12)
+    assert OrganisationAssessmentPolicy.objects.get(organisation=admin.organisation).high_days == 2

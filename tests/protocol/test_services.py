@@ -44,10 +44,11 @@ def test_policy_versions_are_numbered_immutable_and_audited(admin):
     assert AuditEntry.objects.filter(action="protocol_policy.save").count() == 2
 
 
-def test_only_admins_save_a_policy(clinician, supervisor):
-    for member in (clinician, supervisor):
-        with pytest.raises(PermissionDenied):
-            services.protocol_policy_save(actor=member, text="", note="x")
+def test_admins_and_supervisors_save_a_policy_clinicians_do_not(clinician, supervisor):
+    with pytest.raises(PermissionDenied):
+        services.protocol_policy_save(actor=clinician, text="", note="x")
+    saved = services.protocol_policy_save(actor=supervisor, text=POLICY, note="Clinical director: within the hour.")
+    assert saved.version == 1 and saved.created_by == supervisor
 
 
 def test_an_invalid_policy_is_refused_naming_the_field(admin):
