@@ -41,6 +41,27 @@ def _prompted_by(request, client) -> Assessment | None:
     return Assessment.objects.filter(pk=pk, client=client, instrument="phq9", status="final").first()
 
 
+def _plain(definition, item_id: str, message: str) -> str:
+    """An answer error in the clinician's words: the question's number and text, never an internal item id."""
+    import re
+
+    numbers = {item.id: index for index, item in enumerate(definition.items, 1)}
+
+    def named(match):
+        return f"question {numbers[match.group(0)]}" if match.group(0) in numbers else match.group(0)
+
+    message = re.sub(r"\b[a-z][a-z0-9_]*\b", named, message)
+    if message.startswith("required"):
+        message = "please answer it" + message[len("required") :]
+    if item_id and item_id not in numbers:  # a tampered post or a stale page: no question to name
+        return f"The page sent an answer that {message}" if message.startswith("is ") else message
+    if not item_id:
+        return message[:1].upper() + message[1:]
+    item = definition.items[numbers[item_id] - 1]
+    text = item.text if len(item.text) <= 70 else item.text[:67] + "…"
+    return f"Question {numbers[item_id]} (“{text}”): {message}"
+
+
 def _split_errors(exc: ValidationError, item_ids: set[str]) -> tuple[dict[str, list[str]], list[str], dict]:
     """Service errors next to their question, the judgement fields, or at the top of the page."""
     item_errors: dict[str, list[str]] = {}
@@ -93,7 +114,7 @@ def _fill(request, *, client_id, case_id, instrument):
         try:
             answers = answers_from_post(definition, request.POST)
         except AnswerError as exc:
-            top_errors.append(f"{exc.item}: {exc.message}")
+            top_errors.append(_plain(definition, exc.item, exc.message))
             answers = answers_from_post(definition, request.POST, strict=False)  # keep what was typed
         else:
             action = request.POST.get("action", "finalise")
@@ -127,6 +148,7 @@ def _fill(request, *, client_id, case_id, instrument):
                 top_errors.append("Check the time and your judgement below.")
             except ValidationError as exc:
                 item_errors, more, field_errors = _split_errors(exc, {i.id for i in definition.items})
+                item_errors = {k: [_plain(definition, "", m) for m in v] for k, v in item_errors.items()}
                 top_errors += more
                 for field, errs in field_errors.items():
                     target = field if field in side_form.fields else None

@@ -81,6 +81,7 @@ class SettingsForm(forms.ModelForm):
             "caring_series",
             "quiet_hours_start",
             "quiet_hours_end",
+            "caring_replies",
         ]
         labels = {
             "reminder_lead_minutes": "Remind the owner this many minutes before a follow-up is due",
@@ -88,6 +89,7 @@ class SettingsForm(forms.ModelForm):
             "caring_series": "Caring-contacts series after a crisis",
             "quiet_hours_start": "Quiet hours start (no caring contacts from)",
             "quiet_hours_end": "Quiet hours end",
+            "caring_replies": "Who reads a reply to a caring message (said at the end of each)",
         }
         widgets = {
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -183,6 +183,11 @@ class FollowUpSettings(models.Model):
     caring_series = models.CharField(max_length=20, choices=CaringSeries.choices, default=CaringSeries.TEXTS)
     quiet_hours_start = models.TimeField(default=dt.time(21, 0))
     quiet_hours_end = models.TimeField(default=dt.time(9, 0))
+    # said at the end of every caring message: who reads a reply, and when (a reply is not watched as a crisis line)
+    caring_replies = models.CharField(
+        max_length=200,
+        default="A reply reaches the practice's front desk, read on weekdays 9 to 5, not in an emergency.",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

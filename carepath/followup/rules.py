@@ -107,13 +107,34 @@ class Rule(BaseModel):
         return self
 
 
+class CaringDrafts(BaseModel):
+    """The drafts of caring messages in one language, by occasion."""
+
+    model_config = ConfigDict(extra="forbid")
+    first: str
+    regular: list[str]
+    birthday: str
+    last: str
+
+    def for_step(self, index: int, last_index: int, *, birthday: bool) -> str:
+        """The draft for step `index` of a series whose last dated step is `last_index`."""
+        if birthday:
+            return self.birthday
+        if index == 0:
+            return self.first
+        if index == last_index:
+            return self.last
+        return self.regular[(index - 1) % len(self.regular)]
+
+
 class RuleBook(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reviewed: str
     rules: list[Rule]
     next_contact_limits: dict[str, Offset]
     next_contact_source: str
-    caring_drafts: dict[str, str]
+    caring_drafts: dict[str, CaringDrafts]
+    caring_footer: dict[str, str]
 
     @model_validator(mode="after")
     def _limits_for_every_level(self) -> RuleBook:

@@ -378,16 +378,46 @@ def followup_approve_message(*, actor, task: FollowUpTask, text: str) -> FollowU
 # ---------------------------------------------------------------- rules
 
 
-def _draft_for(client: Client, owner: Member) -> str:
-    drafts = rules.book().caring_drafts
+def _crisis_line_words(client: Client, language: str) -> str:
+    """'call or text 988 (988 Suicide & Crisis Lifeline)': the client's jurisdiction's first line, else the
+    emergency number."""
+    from carepath.jurisdictions.selectors import guidance
+
+    info = guidance(client.jurisdiction)
+    verbs = {"en": ("call", "text", "call or text"), "es": ("llama a", "escribe a", "llama o escribe a")}[language]
+    for line in info.get("crisis_lines") or []:
+        if line.get("phone") and line.get("text") == line.get("phone"):
+            return f"{verbs[2]} {line['phone']} ({line['name']})"
+        if line.get("phone"):
+            return f"{verbs[0]} {line['phone']} ({line['name']})"
+        if line.get("text"):
+            return f"{verbs[1]} {line['text']} ({line['name']})"
+    number = info.get("emergency_number")
+    return (
+        f"{verbs[0]} {number}"
+        if number
+        else {"en": "call your local emergency number", "es": "llama al número de emergencias"}[language]
+    )
+
+
+def _draft_for(client: Client, owner: Member, index: int = 0, steps: list | None = None) -> str:
+    """The draft caring message for step `index` of a series: it varies by occasion, and ends with the client's
+    crisis line and who reads a reply."""
+    book = rules.book()
     language = (client.preferred_language or "en").split("-")[0]
-    name = client.preferred_name or client.given_name
-    template = drafts.get(language)
     note = ""
-    if template is None:
-        template = drafts["en"]
+    if language not in book.caring_drafts:
+        language = "en"
         note = f"[Translate into the client's language ({client.preferred_language}) before sending.] "
-    return note + template.format(name=name, clinician=owner.full_name)
+    steps = steps or []
+    dated = [i for i, s in enumerate(steps) if not getattr(s.after, "birthday", False)]
+    birthday = bool(steps) and bool(getattr(steps[index].after, "birthday", False))
+    text = book.caring_drafts[language].for_step(index, dated[-1] if dated else 0, birthday=birthday)
+    name = client.preferred_name or client.given_name
+    footer = book.caring_footer[language].format(
+        crisis_line=_crisis_line_words(client, language), replies=org_settings(client.organisation_id).caring_replies
+    )
+    return note + text.format(name=name, clinician=owner.full_name) + " " + footer
 
 
 def _schedule_by_risk(actor, case: SafetyCase, rule: rules.Rule, anchor: dt.datetime, follows=None):
@@ -457,7 +487,7 @@ def schedule_rule(
         if kind == TaskKind.CARING_CONTACT:
             # Messages to the client never land in the night.
             due = rules.outside_quiet_hours(due, settings_.quiet_hours_start, settings_.quiet_hours_end, tz)
-            draft = _draft_for(case.client, owner)
+            draft = _draft_for(case.client, owner, index, rule.steps)
         created.append(
             followup_create(
                 actor=actor,
@@ -643,6 +673,7 @@ def followup_settings_update(*, actor, **values: Any) -> FollowUpSettings:
         "caring_series",
         "quiet_hours_start",
         "quiet_hours_end",
+        "caring_replies",
     }
     unknown = set(values) - allowed
     if unknown:
@@ -657,7 +688,11 @@ def followup_settings_update(*, actor, **values: Any) -> FollowUpSettings:
     found.updated_by, found.updated_at = actor, clock.now()
     found.full_clean()
     found.save()
-    audit_record(actor=actor, action="followup.settings", detail={k: str(v) for k, v in values.items()})
+    audit_record(
+        actor=actor,
+        action="followup.settings",
+        detail={k: str(v) for k, v in values.items() if k != "caring_replies"} | {"fields": sorted(values)},
+    )
     return found
 
 

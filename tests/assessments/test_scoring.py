@@ -391,7 +391,21 @@ def test_answer_error_is_one_line() -> None:
         (
             "formulation",
             {},
-            ["risk_factors", "protective_factors", "warning_signs", "risk_level", "rationale", "screen_level"],
+            [
+                "risk_factors",
+                "protective_factors",
+                "warning_signs",
+                "ideation",
+                "plan",
+                "behaviours",
+                "intent",
+                "reasons_for_living",
+                "risk_level",
+                "rationale",
+                "interventions",
+                "follow_up",
+                "screen_level",
+            ],
         ),
     ],
 )

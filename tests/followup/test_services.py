@@ -188,6 +188,20 @@ def test_caring_texts_follow_the_comtois_schedule_outside_quiet_hours_with_a_dra
     services.followup_complete(actor=clinician, task=tasks[0], outcome="Sent by text")
 
 
+def test_caring_messages_vary_by_occasion_and_carry_the_crisis_line_and_who_reads_a_reply(case, clinician, admin):
+    services.followup_settings_update(actor=admin, caring_replies="Replies go to Sam's work phone, read on weekdays.")
+    with clock.at(dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)):
+        tasks = services.caring_series_start(actor=clinician, case=case)
+    texts = [t.draft_text for t in tasks]
+    assert len(set(texts)) >= 6  # not the same message eleven times
+    assert "glad you reached out" in texts[0]  # the first, after the crisis
+    assert "Happy birthday, Quentin" in texts[-1]  # the birthday message
+    assert "It has been a year" in texts[-2]  # month 12, the last dated one
+    for text in texts:
+        assert "If you need help now, call" in text and "988" in text  # the line of the pack
+        assert text.endswith("Replies go to Sam's work phone, read on weekdays.")
+
+
 def test_caring_letters_when_the_organisation_chooses_them(case, clinician, admin):
     services.followup_settings_update(actor=admin, caring_series=FollowUpSettings.CaringSeries.LETTERS)
     anchor = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)

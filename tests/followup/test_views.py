@@ -128,10 +128,12 @@ def test_admin_changes_a_rule_and_the_settings(signed_in, admin, clinician):
             "caring_series": "caring_letters",
             "quiet_hours_start": "20:00",
             "quiet_hours_end": "08:30",
+            "caring_replies": "Replies reach the front desk, weekdays 9 to 5; not watched in an emergency.",
         },
     )
     assert response.status_code == 302
     assert services.org_settings(admin.organisation_id).reminder_lead_minutes == 30
+    assert services.org_settings(admin.organisation_id).caring_replies.startswith("Replies reach the front desk")
     assert signed_in(clinician).get("/followup/rules/").status_code == 403
 
 
