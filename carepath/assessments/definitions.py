@@ -109,6 +109,9 @@ class Level(Strict):
     label: str
     positive: bool  # whether this level counts as a positive screen
     response: str  # recommended response, in our own plain words
+    # the same response for a therapist's outpatient or telehealth session (CarePath's wording: the published
+    # triage is written for medical and emergency settings); None where the response above fits every setting
+    response_outpatient: str | None = None
     source: str  # the published rule this level implements
     when_any: list[Condition] = Field(default_factory=list)  # rule-based triage
     min_total: int | None = None  # band-based triage (inclusive)

@@ -178,7 +178,10 @@ def _base(ev: Evaluation) -> dict[str, Any]:
 
 def _screen_result(ev: Evaluation) -> dict[str, Any]:
     lv = ev.definition.level(ev.level)
-    return {**_base(ev), "positive": ev.positive, "level_label": lv.label, "recommended_response": lv.response}
+    result = {**_base(ev), "positive": ev.positive, "level_label": lv.label, "recommended_response": lv.response}
+    if lv.response_outpatient:
+        result["outpatient_response"] = lv.response_outpatient
+    return result
 
 
 def _definition(instrument_id: str) -> Definition:

@@ -585,3 +585,18 @@ def test_visible_items_agree_with_validation(answers: dict[str, Any]) -> None:
             assert value in (None, False)
     # Every shown question has an answer in a complete, valid set.
     assert all(answers.get(q) is not None for q in shown)
+
+
+def test_positive_screens_say_what_to_do_in_an_outpatient_or_telehealth_session():
+    from carepath.assessments.scoring import score
+
+    acute = score("asq", {"q1": True, "q2": False, "q3": False, "q4": False, "q5": True})
+    assert acute["outpatient_response"].startswith("In an outpatient or telehealth session: do not end the session")
+    assert "cannot leave until evaluated" in acute["recommended_response"]  # the published triage stays
+    high = score(
+        "cssrs-screener",
+        {"q1": True, "q2": True, "q3": True, "q4": True, "q5": False, "q6": False, "q6_past_3_months": None},
+    )
+    assert "Confirm where the client is" in high["outpatient_response"]
+    negative = score("asq", {"q1": False, "q2": False, "q3": False, "q4": False, "q5": None})
+    assert "outpatient_response" not in negative
