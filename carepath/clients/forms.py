@@ -56,6 +56,11 @@ class SupportContactForm(forms.Form):
         label="May be told",
         help_text="What the client agreed this person may be told in a crisis.",
     )
+    lives_with_person_at_risk = forms.BooleanField(
+        required=False,
+        label="Lives with someone the client has threatened",
+        help_text="Only when others are at risk: CarePath then warns before relying on this contact.",
+    )
     is_active = forms.BooleanField(required=False, initial=True, label="Current contact")
 
 

@@ -151,6 +151,9 @@ class SupportContact(models.Model):
     consent_expires_on = models.DateField(null=True, blank=True)
     consent_revoked_on = models.DateField(null=True, blank=True)
     may_be_told = models.TextField(blank=True, help_text="What the client agreed this person may be told.")
+    # when the client threatens someone: this contact lives with that person (telling them reaches the household
+    # of the person at risk)
+    lives_with_person_at_risk = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -21,6 +21,31 @@ def active_support_contacts(client: Client) -> list[SupportContact]:
     return list(client.support_contacts.filter(is_active=True).order_by("priority", "name"))
 
 
+def designated_person_caution(client: Client, at_risk: str) -> str | None:
+    """When the client threatens someone and the designated person lives with that person: a warning to show
+    before relying on them, stronger for records protected by 42 CFR Part 2 with no other contact to turn to."""
+    if at_risk not in ("others", "both"):
+        return None
+    contacts = active_support_contacts(client)
+    if not contacts or not contacts[0].lives_with_person_at_risk:
+        return None
+    designated = contacts[0]
+    others = [c for c in contacts[1:] if not c.lives_with_person_at_risk]
+    text = (
+        f"{designated.name}, the designated person, lives with someone {client.display_name} has threatened: "
+        "calling them reaches the household of the person at risk."
+    )
+    if client.sud_protected and not others:
+        text += (
+            " Records protected by 42 CFR Part 2 and no other contact: without the client's written consent, tell"
+            " them nothing of treatment; warn the person at risk or the police under the duty to warn, and record"
+            " the disclosure and its basis."
+        )
+    elif others:
+        text += f" Consider {others[0].name} first."
+    return text
+
+
 def off_team_matches(member, query: str, limit: int = 20) -> list:
     """Clients of the practice the member cannot open, matching a name: name and date of birth only."""
     from django.db.models import Q

@@ -54,6 +54,7 @@ CONTACT_FIELDS = (
     "consent_expires_on",
     "consent_revoked_on",
     "may_be_told",
+    "lives_with_person_at_risk",
     "is_active",
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carepath.accounts.selectors import clinical_member_choices
+from carepath.clients.selectors import designated_person_caution
 from carepath.core.panels import kept_form
 from carepath.core.views import safe_next
 from carepath.disclosures.selectors import disclosure_bases
@@ -41,6 +42,7 @@ def console_contacts(request, case) -> dict:
         "case": case,
         "client": case.client,
         "contacts": entries,
+        "caution": designated_person_caution(case.client, case.at_risk),
         "bases": bases if bases is not None else disclosure_bases(case),
         "open_contact": open_contact,
         "stray_attempt_form": kept_form(request, STRAY),

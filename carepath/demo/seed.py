@@ -21,6 +21,7 @@ from carepath.clients.services import (
     client_create,
     on_call_shift_create,
     support_contact_create,
+    support_contact_update,
 )
 from carepath.core import clock, extensions
 
@@ -412,6 +413,10 @@ def _seed(now: dt.datetime) -> Organisation:
             external_organisation="Berkeley High School",
         )
         care_team_add(actor=priya, client=clients["Voss"], role="Co-therapist (groups)", member=sam)
+        # Teresa, Marcus's only contact, lives with Greg Dalton, whom he threatened: the console warns before calling.
+        support_contact_update(
+            actor=priya, contact=clients["Hale"].support_contacts.get(), lives_with_person_at_risk=True
+        )
 
     cases = {
         "Whitaker": _case_imminent(now, sam, clients["Whitaker"]),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from carepath.cases.kit import step_page
 from carepath.cases.selectors import access_case
 from carepath.cases.vocabulary import STAGE_LABELS, STAGES
-from carepath.clients.selectors import active_support_contacts
+from carepath.clients.selectors import active_support_contacts, designated_person_caution
 from carepath.core.views import form_post, role_required
 from carepath.jurisdictions.selectors import guidance
 
@@ -48,6 +48,7 @@ def case_protocol_panel(request, case):
         "client": case.client,
         "minority": case.client.minority,
         "designated": contacts[0] if contacts else None,
+        "caution": designated_person_caution(case.client, case.at_risk),
         "rules_reviewed": rules().reviewed,
         "closing": None if case.is_open else case.events.filter(kind="case_closed").order_by("-recorded_at").first(),
         "confirmations": selectors.consultation_confirmations(case),
