@@ -7,7 +7,7 @@ from django import forms
 from carepath.accounts.models import Member
 from carepath.accounts.selectors import clinical_members
 
-from .models import ClientFlag, InformationCategory
+from .models import ClientFlag, InformationCategory, Responsibility
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -71,10 +71,22 @@ class CareTeamForm(forms.Form):
     external_phone = forms.CharField(max_length=40, required=False, label="Their phone")
     external_email = forms.EmailField(required=False, label="Their email")
     role = forms.CharField(max_length=100, help_text="e.g. psychiatrist, GP, case manager, co-therapist")
+    responsibility = forms.ChoiceField(choices=Responsibility.choices, initial=Responsibility.OTHER)
+    authorisation = forms.ChoiceField(
+        required=False,
+        label="Client's consent to share with them",
+        help_text="For an external professional: the authorisation on file (add one under Authorisations to share).",
+    )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, client=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = clinical_members(organisation.pk)
+        choices = [("", "No consent on file")]
+        if client is not None:
+            for a in client.authorisations.order_by("-signed_on"):
+                if a.status() == "valid":
+                    choices.append((str(a.pk), f"{a.recipient_name} (signed {a.signed_on:%d %b %Y})"))
+        self.fields["authorisation"].choices = choices
 
 
 class BreakGlassForm(forms.Form):

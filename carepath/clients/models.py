@@ -178,6 +178,13 @@ class SupportContact(models.Model):
         return self.consent_status(day) == "valid"
 
 
+class Responsibility(models.TextChoices):
+    PRIMARY = "primary", "Primary clinician"
+    PRESCRIBER = "prescriber", "Prescriber"
+    CASE_MANAGER = "case_manager", "Case manager"
+    OTHER = "other", "Other"
+
+
 class CareTeamMember(models.Model):
     """A member of the organisation or an external professional working with the client."""
 
@@ -191,6 +198,11 @@ class CareTeamMember(models.Model):
     external_phone = models.CharField(max_length=40, blank=True)
     external_email = models.EmailField(blank=True)
     role = models.CharField(max_length=100, help_text="Role on the team, e.g. primary therapist, psychiatrist, GP.")
+    responsibility = models.CharField(max_length=20, choices=Responsibility.choices, default=Responsibility.OTHER)
+    # for an external professional: the client's authorisation to share with them (None: no consent on file)
+    authorisation = models.ForeignKey(
+        "clients.Authorisation", null=True, blank=True, on_delete=models.PROTECT, related_name="care_team_entries"
+    )
     is_active = models.BooleanField(default=True)
     added_at = models.DateTimeField(default=timezone.now)
 

@@ -24,6 +24,7 @@ from .models import (
     DocumentKind,
     InformationCategory,
     OnCallShift,
+    Responsibility,
     SupportContact,
 )
 
@@ -111,7 +112,9 @@ def client_create(*, actor, **data: Any) -> Client:
     data = _clean_client({k: v for k, v in data.items() if k in CLIENT_FIELDS})
     client = Client.objects.create(organisation_id=actor.organisation_id, created_by=actor, **data)
     if actor.is_clinician:
-        CareTeamMember.objects.create(client=client, member=actor, role="Primary clinician")
+        CareTeamMember.objects.create(
+            client=client, member=actor, role="Primary clinician", responsibility=Responsibility.PRIMARY
+        )
     audit_record(actor=actor, action="client.create", obj=client)
     return client
 
@@ -200,11 +203,23 @@ def care_team_add(
     external_organisation: str = "",
     external_phone: str = "",
     external_email: str = "",
+    responsibility: str = "other",
+    authorisation=None,
 ) -> CareTeamMember:
     _require_client_access(actor, client)
     errors = {}
     if not role:
         errors["role"] = "Say what this person does on the care team."
+    if responsibility not in Responsibility.values:
+        errors["responsibility"] = "Choose what this person is responsible for."
+    if authorisation is not None and not isinstance(authorisation, Authorisation):
+        authorisation = Authorisation.objects.filter(pk=authorisation, client=client).first() or False
+    if authorisation is False:
+        errors["authorisation"] = "That authorisation is not this client's."
+    elif authorisation is not None and authorisation.status() != "valid":
+        errors["authorisation"] = "That authorisation is not in force (expired or revoked)."
+    if member is None and external_name and not (external_phone or external_email):
+        errors["external_phone"] = "Give a phone or a secure email to reach this professional."
     if member is None and not external_name:
         errors["external_name"] = "Choose a member of the practice or name an external professional."
     if member is not None and member.organisation_id != client.organisation_id:
@@ -215,7 +230,7 @@ def care_team_add(
         raise ValidationError(errors)
     existing = CareTeamMember.objects.filter(client=client, member=member).first() if member else None
     if existing:
-        existing.is_active, existing.role = True, role
+        existing.is_active, existing.role, existing.responsibility = True, role, responsibility
         existing.save()
         entry = existing
     else:
@@ -227,6 +242,8 @@ def care_team_add(
             external_organisation=external_organisation,
             external_phone=external_phone,
             external_email=external_email,
+            responsibility=responsibility,
+            authorisation=authorisation or None,
         )
     audit_record(actor=actor, action="care_team.add", obj=entry, client_id=client.pk)
     hooks.client_changed(actor, client, "care_team_changed", f"{entry} joined the care team as {role}", {})

@@ -122,7 +122,7 @@ def client_detail(request, client_id):
     context = {
         "client": client,
         "contacts": list(client.support_contacts.all()),
-        "care_team": list(client.care_team.filter(is_active=True).select_related("member")),
+        "care_team": list(client.care_team.filter(is_active=True).select_related("member", "authorisation")),
         "authorisations": list(client.authorisations.order_by("-signed_on")),
     }
     return render(request, "clients/client_detail.html", context)
@@ -209,11 +209,13 @@ def contact_edit(request, client_id, contact_id):
 @role_required("clinical")
 def care_team_add(request, client_id):
     client = access_client(request.user, client_id)
-    form = CareTeamForm(request.POST or None, organisation=request.user.organisation)
+    form = CareTeamForm(request.POST or None, organisation=request.user.organisation, client=client)
     done = form_post(
         request,
         form,
-        lambda data: services.care_team_add(actor=request.user, client=client, **data),
+        lambda data: services.care_team_add(
+            actor=request.user, client=client, **{**data, "authorisation": data.get("authorisation") or None}
+        ),
         redirect_to=client_url(client),
         message="Care team updated.",
         draft=f"care-team-{client.pk}",

@@ -396,6 +396,8 @@ def _seed(now: dt.datetime) -> Organisation:
             external_name="Dr Alan Cho",
             external_organisation="East Bay Psychiatry",
             external_phone="+1 510 555 0100",
+            external_email="a.cho@eastbaypsych.example.org",
+            responsibility="prescriber",
         )
         care_team_add(
             actor=priya,
@@ -404,6 +406,7 @@ def _seed(now: dt.datetime) -> Organisation:
             external_name="Dr Rosa Medina",
             external_organisation="Capital Recovery Clinic",
             external_phone="+1 512 555 0150",
+            responsibility="prescriber",
         )
         care_team_add(
             actor=sam,
@@ -411,6 +414,7 @@ def _seed(now: dt.datetime) -> Organisation:
             role="School counsellor",
             external_name="Ms Jenna Park",
             external_organisation="Berkeley High School",
+            external_email="j.park@berkeleyhigh.example.org",
         )
         care_team_add(actor=priya, client=clients["Voss"], role="Co-therapist (groups)", member=sam)
         # Teresa, Marcus's only contact, lives with Greg Dalton, whom he threatened: the console warns before calling.
