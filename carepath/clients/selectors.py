@@ -37,9 +37,9 @@ def designated_person_caution(client: Client, at_risk: str) -> str | None:
     )
     if client.sud_protected and not others:
         text += (
-            " Records protected by 42 CFR Part 2 and no other contact: without the client's written consent, tell"
-            " them nothing of treatment; warn the person at risk or the police under the duty to warn, and record"
-            " the disclosure and its basis."
+            " Records protected by 42 CFR Part 2 and no other contact: without the client's written consent, nothing"
+            " that shows the client is in substance-use treatment may be shared, with them or anyone, except with"
+            " medical personnel in a medical emergency. Consult your supervisor before any warning."
         )
     elif others:
         text += f" Consider {others[0].name} first."
