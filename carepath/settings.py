@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "carepath.followup",
     "carepath.safetyplans",
     "carepath.hospital",
+    "carepath.collaboration",
     # Last: the API docs' static files (Swagger UI) served from the site.
     "ninja",
 ]

@@ -115,7 +115,25 @@ def target_ids(clinician, case, supervisor, org, admin):
         ends_at=clock.now() + dt.timedelta(days=1, hours=8),
         note="Zephyrine nights",
     )
+    from carepath.collaboration import services as collaboration
+
+    consultation = collaboration.consultation_request(
+        actor=clinician, case=case, to_member_id=supervisor.pk, urgency="routine", question="Zephyrine second opinion"
+    ).record
+    referral = collaboration.referral_send(
+        actor=clinician,
+        case=case,
+        to_name="Dr Zephyrine",
+        phone="+1 510 555 0123",
+        reason="Zephyrine",
+        urgency="routine",
+    )
+    handover = collaboration.handover_issue(actor=clinician, case=case, recipient_name="Priya", sections=["contacts"])
     return {
+        "request_id": str(consultation.pk),
+        "consultation_id": str(consultation.pk),
+        "referral_id": str(referral.pk),
+        "handover_id": str(handover.pk),
         "client_id": str(case.client_id),
         "case_id": str(case.pk),
         "contact_id": str(contact.pk),

@@ -91,6 +91,8 @@ class Extension:
     cli: str | None = None  # "module.add_parsers": add_parsers(subparsers) adds `carepath <command>`s
     # sources of the supervisor's urgent queue: each `urgent(member, now)` returns a list of `Urgent`
     urgent: tuple[Callable[[Any, Any], list[Urgent]], ...] = ()
+    # sections this app can put in a hand-over summary: (section id, lines(case) -> list[str])
+    handover_sections: tuple[tuple[str, Callable[[Any], list[str]]], ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def register(self) -> Extension:
@@ -152,6 +154,11 @@ def api_routers() -> list[tuple[str, Any]]:
 def urgent_items(member, now) -> list[Urgent]:
     """Every app's late items for the member's practice (the queue's page sorts them)."""
     return [item for e in extensions() for source in e.urgent for item in source(member, now)]
+
+
+def handover_sections() -> dict[str, Callable[[Any], list[str]]]:
+    """Every installed app's hand-over summary sections, by id."""
+    return {section: lines for e in extensions() for section, lines in e.handover_sections}
 
 
 def demo_seeders() -> list[Callable]:

@@ -20,6 +20,8 @@ class TaskKind(models.TextChoices):
     OUTREACH = "outreach", "Outreach"
     LETHAL_MEANS_CHECK = "lethal_means_check", "Confirm a safer-surroundings step"
     HOLD_REVIEW = "hold_review", "Before an emergency hold ends"
+    CONSULTATION = "consultation", "Answer a consultation request"
+    REFERRAL = "referral", "Chase a referral"
     CUSTOM = "custom", "Other"
 
 

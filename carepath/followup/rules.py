@@ -63,6 +63,9 @@ class Trigger(BaseModel):
     # When this trigger schedules a one-step rule, its own delay instead of the step's (a review within the
     # week after a discharge, a month after a new plan).
     after: Offset | None = None
+    # An event detail holding the id of the member who owns the task (the colleague asked for a consultation);
+    # else the case's owner.
+    owner: str | None = None
 
 
 class Completion(BaseModel):
@@ -135,6 +138,8 @@ class RuleBook(BaseModel):
     next_contact_source: str
     caring_drafts: dict[str, CaringDrafts]
     caring_footer: dict[str, str]
+    # event kinds (of any app) whose `notify` members get an in-app notification
+    notify_on: list[str] = []
 
     @model_validator(mode="after")
     def _limits_for_every_level(self) -> RuleBook:
@@ -159,7 +164,8 @@ def book() -> RuleBook:
 
 def event_kinds() -> set[str]:
     """Every event kind a rule reacts to (to schedule or to complete tasks): the follow-up app listens for them."""
-    return {t.kind for r in book().rules for t in r.triggers} | {c.kind for r in book().rules for c in r.completed_by}
+    kinds = {t.kind for r in book().rules for t in r.triggers} | {c.kind for r in book().rules for c in r.completed_by}
+    return kinds | set(book().notify_on)
 
 
 def _matches(wanted: dict[str, str], details: dict) -> bool:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepath.accounts.models import Member
-from carepath.accounts.selectors import supervisors
+from carepath.accounts.selectors import member_of, supervisors
 from carepath.assessments import riskpolicy
 from carepath.assessments.selectors import reassessment_due
 from carepath.audit.services import audit_record
@@ -561,14 +561,25 @@ def on_risk_changed(actor, case: SafetyCase, previous_level: str) -> None:
     schedule_rule(actor, case, RISK_RULE, clock.now(), owner=owner)
 
 
+def _notify_named(event, details: dict) -> None:
+    """An event that names members to tell (`notify`, with a `notify_text` free of clinical words and a `link`):
+    each gets an in-app notification, counted in the top bar (mentions, consultation requests and answers)."""
+    for member_id in details.get("notify") or []:
+        member = member_of(event.organisation_id, member_id)
+        if member is not None and member.is_active and member.pk != event.actor_id:
+            notify(member=member, text=str(details.get("notify_text") or "Something on a case needs you"),
+                   link=str(details.get("link") or ""))
+
+
 def on_event(actor, event) -> None:
     """Another app recorded an event on a case: schedule the rules it triggers and complete the tasks it completes
     (a finalised safety plan brings its review; a step agreed to make the surroundings safer, a task to confirm
     it, which its confirmation completes). The rules say which, in data/rules.yaml."""
     case = event.case
+    details = event.details or {}
+    _notify_named(event, details)
     if case.status == CaseStatus.CLOSED:
         return
-    details = event.details or {}
     book = rules.effective_rules(case.organisation_id)
     for rule in book.values():
         for completion in rule.completed_by:
@@ -601,7 +612,10 @@ def on_event(actor, event) -> None:
             continue  # one review at a time, brought forward when this event asks for it sooner
         title = f"{rule.title}: {event.summary}"[:200] if trigger.key else ""
         anchor = max(anchor, clock.now() - dt.timedelta(days=1)) if trigger.anchor else anchor
-        schedule_rule(actor, case, rule.id, anchor, source_key=key, title=title, after=trigger.after)
+        owner = None
+        if trigger.owner and details.get(trigger.owner):
+            owner = member_of(case.organisation_id, details[trigger.owner])
+        schedule_rule(actor, case, rule.id, anchor, source_key=key, title=title, after=trigger.after, owner=owner)
 
 
 def _bring_forward(actor, task: FollowUpTask, rule: rules.Rule, trigger: rules.Trigger, anchor, event) -> None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from carepath.cases.kit import StepApp
 from carepath.core.extensions import NavItem, PanelSpec
 
-from . import events, views
+from . import events, selectors, views
 
 
 def _page(case, details=None) -> str:
@@ -36,6 +36,10 @@ PLUGIN = StepApp(
         ("facilities/", "carepath.hospital.facility_urls"),
     ),
     api_routers=(("/", "carepath.hospital.api.router"),),
+    handover_sections=(
+        ("crisis_preferences", selectors.handover_preferences),
+        ("medications", selectors.handover_medications),
+    ),
     demo="carepath.hospital.demo.seed",
     demo_order=45,
 )

@@ -114,3 +114,37 @@ def holds_ending(member, *, hours: int = 12, now: dt.datetime | None = None) -> 
         .select_related("case__client", "hospitalisation__facility")
         .order_by("expires_at")
     )
+
+
+def handover_preferences(case: SafetyCase) -> list[str]:
+    """What the client asked for in advance, for a hand-over summary."""
+    prefs = preferences_of(case.client)
+    if prefs is None or prefs.is_empty:
+        return ["No crisis preferences recorded."]
+    pairs = [
+        ("Facilities preferred", prefs.preferred_facilities),
+        ("Facilities refused", prefs.refused_facilities),
+        ("Call", prefs.call),
+        ("Do not call", prefs.do_not_call),
+        ("Agent", " ".join(p for p in (prefs.agent_name, prefs.agent_relationship, prefs.agent_phone) if p)),
+    ]
+    source = "a signed psychiatric advance directive" if prefs.source == "directive" else "agreed in session"
+    return [f"From {source}."] + [f"{label}: {value}" for label, value in pairs if value]
+
+
+def handover_medications(case: SafetyCase) -> list[str]:
+    """Medications known: what helped or harmed (crisis preferences) and changes at the last discharge."""
+    lines = []
+    prefs = preferences_of(case.client)
+    if prefs is not None and prefs.helpful_medications:
+        lines.append(f"Helped: {prefs.helpful_medications}")
+    if prefs is not None and prefs.harmful_medications:
+        lines.append(f"Harmed or refused: {prefs.harmful_medications}")
+    last = (
+        Hospitalisation.objects.filter(case__client=case.client, discharged_at__isnull=False)
+        .order_by("-discharged_at")
+        .first()
+    )
+    if last is not None and last.medications_changed:
+        lines.append(f"Changed at the discharge of {last.discharged_at:%d %b %Y}: {last.medications_changed}")
+    return lines or ["No medications recorded in CarePath."]

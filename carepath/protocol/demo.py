@@ -17,7 +17,7 @@ steps:
     required: true
     when: {risk: [high, imminent]}
     due_within_minutes: 60
-    done_by: [{kind: supervisor_consulted}]
+    done_by: [{kind: supervisor_consulted}, {kind: supervisor_review}]
     source_note: Riverside Counselling Collective practice policy
 """
 

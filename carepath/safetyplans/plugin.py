@@ -6,7 +6,7 @@ from django.urls import reverse
 from carepath.cases.kit import StepApp
 from carepath.core.extensions import PanelSpec
 
-from . import events, views
+from . import events, selectors, views
 
 PLUGIN = StepApp(
     label="safetyplans",
@@ -32,6 +32,7 @@ PLUGIN = StepApp(
         ("plan/", "carepath.safetyplans.link_urls"),  # the client's own link, no sign-in
     ),
     api_routers=(("/", "carepath.safetyplans.api.router"),),
+    handover_sections=(("safety_plan", selectors.handover_lines),),
     demo="carepath.safetyplans.demo.seed",
     demo_order=50,
     cli="carepath.safetyplans.cli.add_parsers",

@@ -124,3 +124,18 @@ def readers(client: Client) -> list[str]:
     """Who can read the plan in CarePath: the care team and the practice's supervisors (told to the client)."""
     team = [str(e) for e in client.care_team.filter(is_active=True).select_related("member") if e.member_id]
     return team
+
+
+def handover_lines(case: SafetyCase) -> list[str]:
+    """The current (finalised) safety plan as lines of text, for a hand-over summary."""
+    version = current_version(plan_of(case.client))
+    if version is None:
+        return ["No finalised safety plan."]
+    lines = [f"Version {version.number}, finalised {version.occurred_at:%d %b %Y} by {version.actor}."]
+    content = version.content.get("sections", {}) if isinstance(version.content, dict) else {}
+    for section in sections.SECTIONS:
+        entries = [entry_text(section, e) for e in content.get(section.id, []) if isinstance(e, dict)]
+        entries = [e for e in entries if e]
+        if entries:
+            lines.append(f"{section.heading}: " + "; ".join(entries))
+    return lines

@@ -1,0 +1,99 @@
+"""Reads of collaboration: what a case's page shows, whether a high-risk case has been reviewed, and the cases
+awaiting review for the supervisor's urgent queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from carepath.cases.models import SafetyCase, TimelineEvent
+from carepath.cases.vocabulary import CaseStatus
+
+from .models import ConsultationAnswer, ConsultationRequest, Handover, Referral, SupervisorReview, TeamNote
+
+REVIEWED_LEVELS = ("high", "imminent")
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    needed: bool  # high or imminent risk
+    last: SupervisorReview | None
+    since: dt.datetime  # the review must be after this: the case opened, or its risk was last raised
+
+    @property
+    def awaiting(self) -> bool:
+        return self.needed and (self.last is None or self.last.occurred_at < self.since)
+
+
+RANK = {"low": 0, "moderate": 1, "high": 2, "imminent": 3}
+
+
+def _raised_at(case: SafetyCase) -> dt.datetime:
+    """When the case's risk was last raised (or the case opened)."""
+    raised = case.opened_at
+    for event in TimelineEvent.objects.filter(case=case, kind="risk_level_changed").only("details", "occurred_at"):
+        d = event.details or {}
+        if RANK.get(d.get("to"), -1) > RANK.get(d.get("from"), -1) and event.occurred_at > raised:
+            raised = event.occurred_at
+    return raised
+
+
+def review_status(case: SafetyCase) -> ReviewStatus:
+    last = SupervisorReview.objects.filter(case=case).select_related("actor").order_by("-occurred_at").first()
+    return ReviewStatus(case.risk_level in REVIEWED_LEVELS, last, _raised_at(case))
+
+
+def case_collaboration(case: SafetyCase) -> dict:
+    return {
+        "consultations": list(
+            ConsultationRequest.objects.filter(case=case)
+            .select_related("actor", "to_member", "answer", "answer__actor")
+            .order_by("-occurred_at")
+        ),
+        "reviews": list(SupervisorReview.objects.filter(case=case).select_related("actor").order_by("-occurred_at")),
+        "referrals": list(Referral.objects.filter(case=case).prefetch_related("updates").order_by("-created_at")),
+        "handovers": list(Handover.objects.filter(case=case).select_related("actor").order_by("-occurred_at")),
+        "notes": list(TeamNote.objects.filter(case=case).select_related("actor").order_by("-occurred_at")[:50]),
+        "review": review_status(case),
+    }
+
+
+def awaiting_review(member, now) -> list:
+    """Open high- and imminent-risk cases of the practice with no supervisor review since they opened or their
+    risk was last raised (for the supervisor's urgent queue)."""
+    from carepath.core.extensions import Urgent
+
+    cases = SafetyCase.objects.filter(
+        organisation_id=member.organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
+    ).select_related("client")
+    items = []
+    for case in cases:
+        status = review_status(case)
+        if status.awaiting:
+            items.append(
+                Urgent(
+                    case.pk,
+                    case.client.display_name,
+                    case.risk_level,
+                    "Awaiting supervisor review",
+                    status.since,
+                    reverse("collaboration:case", kwargs={"case_id": case.pk}) + "#review",
+                    "collaboration",
+                )
+            )
+    return items
+
+
+def pending_for(member, case: SafetyCase) -> list[ConsultationRequest]:
+    """Consultations on this case asked of `member` (or, for a supervisor, of anyone) not answered yet."""
+    asked = ConsultationRequest.objects.filter(case=case, answer__isnull=True).select_related("actor", "to_member")
+    if not member.is_supervisor:
+        asked = asked.filter(to_member=member)
+    return list(asked.order_by("occurred_at"))
+
+
+def is_open(request: ConsultationRequest) -> bool:
+    """Not answered yet."""
+    return not ConsultationAnswer.objects.filter(request=request).exists()
