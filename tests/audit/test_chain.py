@@ -269,3 +269,73 @@ def test_parallel_writers_never_fork_a_chain(org, other_org):
         assert [s for s, _ in rows] == list(range(1, len(rows) + 1))
         prevs = [p for _, p in rows]
         assert len(prevs) == len(set(prevs)), "two entries point at the same predecessor: the chain forked"
+
+
+def _legacy_canonical(entry: AuditEntry) -> bytes:
+    """The canonical content as the single global chain computed it (audit/chain.py before chains)."""
+    import datetime as dt
+
+    content = {
+        "at": entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "organisation": str(entry.organisation_id) if entry.organisation_id else None,
+        "actor": str(entry.actor_id) if entry.actor_id else None,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "client": str(entry.client_id) if entry.client_id else None,
+        "detail": entry.detail,
+        "ip": entry.ip,
+        "prev": entry.prev_hash,
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+AWKWARD = ['quote " back\\slash', "tab\tnew\nline\r\x01\x1f", "é ü 漢字 \u2028 😀", "", "plain"]
+
+
+@pytest.mark.parametrize("text", AWKWARD)
+def test_the_content_is_the_json_the_legacy_chain_hashed_and_verification_agrees(db, text):
+    entry = AuditEntry(
+        at=clock.now(),
+        organisation_id=uuid.uuid4(),
+        actor_id=uuid.uuid4(),
+        actor_label=text,
+        action=text,
+        object_type=text,
+        object_id=text,
+        client_id=uuid.uuid4(),
+        ip="2001:db8::1",
+        prev_hash=chain.GENESIS,
+        detail={"z": [1, 2.5, None, True], "a": {"nested": "x"}, "fields": ["risk_level", "notes"]},
+    )
+    assert chain.canonical(entry) == _legacy_canonical(entry)  # seq None: the legacy content, byte for byte
+    entry.hash = chain.digest(entry)
+    entry.save(force_insert=True)
+    chained = audit_record(
+        actor=None,
+        action=text,
+        organisation_id=entry.organisation_id,
+        actor_label=text,
+        detail={"fields": ["a", "b"], "count": 2},
+        ip="127.0.0.1",
+    )
+    assert json.loads(chain.canonical(chained))["seq"] == 1
+    result = chain.verify(processes=1)
+    assert result.ok, result
+    assert result.checked == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_verification_in_parallel_processes_finds_the_same(org, other_org):
+    if connection.vendor != "postgresql":
+        pytest.skip("chains are checked in parallel on PostgreSQL only")
+    for i in range(30):
+        audit_record(actor=None, action="test.view", organisation_id=(org.pk, other_org.pk, None)[i % 3])
+    assert chain.verify(processes=2).ok
+    victim = _org_chain(other_org.pk)[3]
+    _tamper(("UPDATE audit_auditentry SET detail = %s WHERE id = %s", ['{"forged": 1}', victim.pk]))
+    result = chain.verify(processes=2)
+    assert not result.ok and result.first_bad_id == victim.pk
+    assert chain.verify(processes=1).first_bad_id == victim.pk
