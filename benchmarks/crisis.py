@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import throwaway  # noqa: E402
 from benchmarks.pages import reset_database, seed_at_scale, setup_django  # noqa: E402
 
 
@@ -92,7 +93,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, action="append", help="default: 0.01 and 1")
     parser.add_argument("--repeat", type=int, default=40)
+    throwaway.add_arguments(parser)
     args = parser.parse_args()
+    if os.environ.get("DATABASE_URL"):
+        throwaway.check_url(os.environ["DATABASE_URL"], reset=args.reset_database)
     setup_django(os.environ.get("DATABASE_URL"))
     from django.db import connection
 

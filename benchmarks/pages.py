@@ -4,6 +4,7 @@ Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events in on
 Run:  python3 benchmarks/pages.py               (SQLite, in a temporary folder)
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/carepath_bench python3 benchmarks/pages.py
 Options: --scale 0.01 (only the small size), --repeat N (requests per page, default 40).
+It seeds only into a database it created (see benchmarks/throwaway.py) or, with --reset-database, the one named.
 Prints seeding time, then per page the median and 95th percentile server time and the query count.
 """
 
@@ -21,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import throwaway  # noqa: E402
+
 FULL = {"clients": 10_000, "cases": 50_000, "events": 1_000_000}
 CLINICIANS = 20
 
@@ -37,31 +40,15 @@ def setup_django(database_url: str | None) -> None:
 
 
 def reset_database() -> None:
+    """Drop and re-create the benchmark's throwaway database (checked by `throwaway.check_url` first), migrate."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
-    db = settings.DATABASES["default"]
-    if connection.vendor == "postgresql":
-        import psycopg
+    from benchmarks import throwaway
 
-        name = db["NAME"]
-        connection.close()
-        admin = psycopg.connect(
-            host=db.get("HOST") or "127.0.0.1",
-            port=db.get("PORT") or 5432,
-            user=db.get("USER"),
-            dbname="postgres",
-            autocommit=True,
-        )
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        admin.close()
-    else:
-        path = Path(db["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    connection.close()
+    throwaway.recreate(settings.DATABASES["default"])
     call_command("migrate", verbosity=0)
 
 
@@ -265,7 +252,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, action="append", help="default: 0.01 and 1")
     parser.add_argument("--repeat", type=int, default=40)
+    throwaway.add_arguments(parser)
     args = parser.parse_args()
+    if os.environ.get("DATABASE_URL"):
+        throwaway.check_url(os.environ["DATABASE_URL"], reset=args.reset_database)
     setup_django(os.environ.get("DATABASE_URL"))
     from django.db import connection
 
