@@ -312,6 +312,18 @@ def test_the_content_is_the_json_the_legacy_chain_hashed_and_verification_agrees
     assert chain.canonical(entry) == _legacy_canonical(entry)  # seq None: the legacy content, byte for byte
     entry.hash = chain.digest(entry)
     entry.save(force_insert=True)
+    # Without detail: hashed by PostgreSQL itself when verified there; with detail: in Python.
+    bare = chain.append(
+        organisation_id=entry.organisation_id,
+        actor_id=None,
+        actor_label=text,
+        action=text,
+        object_type=text,
+        object_id=text,
+        client_id=None,
+        detail={},
+        ip="10.1.2.3",
+    )
     chained = audit_record(
         actor=None,
         action=text,
@@ -320,10 +332,12 @@ def test_the_content_is_the_json_the_legacy_chain_hashed_and_verification_agrees
         detail={"fields": ["a", "b"], "count": 2},
         ip="127.0.0.1",
     )
-    assert json.loads(chain.canonical(chained))["seq"] == 1
+    assert json.loads(chain.canonical(chained))["seq"] == 2
     result = chain.verify(processes=1)
     assert result.ok, result
-    assert result.checked == 2
+    assert result.checked == 3
+    _tamper(("UPDATE audit_auditentry SET object_id = %s WHERE id = %s", [text + "x", bare.pk]))
+    assert chain.verify(processes=1).first_bad_id == bare.pk
 
 
 @pytest.mark.postgres
