@@ -303,8 +303,12 @@ def main() -> int:
             missed.append(f"{label} sent {r['twice']} twice")
     size = "" if args.scale == 1 else f" (scale {args.scale:g}, not the full size)"
     one, two = results
+
+    def took(r) -> str:
+        return f"{r['seconds']:.1f} s" if r["complete"] else f"{r['received']} in {r['seconds']:.0f} s (stopped)"
+
     print(
-        f"followup: {n_due} reminders{size}, 1 worker {one['seconds']:.1f} s, 2 workers {two['seconds']:.1f} s, "
+        f"followup: {n_due} reminders{size}, 1 worker {took(one)}, 2 workers {took(two)}, "
         f"lateness p99 {max(one['p99'], two['p99']):.1f} s, worst {max(one['worst'], two['worst']):.1f} s, "
         f"{one['twice'] + two['twice']} sent twice: "
         + ("targets met" if not missed else "targets missed: " + ", ".join(missed))

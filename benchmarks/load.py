@@ -276,16 +276,22 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU seconds of each process still there."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            seconds[pid] = (int(fields[11]) + int(fields[12])) / tick
         except (FileNotFoundError, IndexError, ValueError):
             pass
-    return total
+    return seconds
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU used between the two readings by the processes there at both (one that ended is left out)."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
 
 
 def _children(pid: int) -> list[int]:
@@ -409,21 +415,19 @@ def main() -> int:
             rate = report("mix", mix)
             busy = (cpu1[3][0] - cpu0[3][0]) / max(1, cpu1[3][1] - cpu0[3][1])
             print(
-                f"    CPU over the mix: server {cpu1[0] - cpu0[0]:.1f} s, PostgreSQL "
-                + (f"{cpu1[1] - cpu0[1]:.1f} s" if postgres else "not visible from here")
+                f"    CPU over the mix: server {_cpu_used(cpu0[0], cpu1[0]):.1f} s, PostgreSQL "
+                + (f"{_cpu_used(cpu0[1], cpu1[1]):.1f} s" if postgres else "not visible from here")
                 + ", "
                 f"this client {cpu1[2] - cpu0[2]:.1f} s of {mix['elapsed'] * os.cpu_count():.0f} core-seconds; "
                 f"machine busy {busy:.0%}"
             )
-            insert = report(
-                "minimal insert only", drive(users, {"minimal insert": 1}, args.seconds / 3, args.max_requests)
-            )
-            action = report(
-                "emergency action only", drive(users, {"emergency action": 1}, args.seconds / 3, args.max_requests)
-            )
+            only_insert = drive(users, {"minimal insert": 1}, args.seconds / 3, args.max_requests)
+            insert = report("minimal insert only", only_insert)
+            only_action = drive(users, {"emergency action": 1}, args.seconds / 3, args.max_requests)
+            action = report("emergency action only", only_action)
             summary[workers] = {
                 "rate": rate,
-                "errors": sum(mix["errors"].values()),
+                "errors": sum(sum(r["errors"].values()) for r in (mix, only_insert, only_action)),
                 "insert": insert,
                 "action": action,
                 "busy": busy,
