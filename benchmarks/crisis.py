@@ -45,7 +45,7 @@ def timed(call, repeat: int) -> tuple[float, float, int]:
     return (*_stats(times), queries)
 
 
-def run(scale: float, repeat: int) -> None:
+def run(scale: float, repeat: int) -> list[str]:
     from django.test import Client as Browser
     from django.utils import timezone
 
@@ -80,13 +80,16 @@ def run(scale: float, repeat: int) -> None:
         }
         return browser.post(f"{console}contact-attempts/", data)
 
+    figures = []
     for label, call in (
         ("render console", render),
         ("save emergency action", save_action),
         ("save contact attempt", save_attempt),
     ):
         median, p95, queries = timed(call, repeat)
+        figures.append(f"{label} p95 {p95:.1f} ms")
         print(f"  {label:<22} median {median:6.1f} ms   p95 {p95:6.1f} ms   {queries:3d} queries")
+    return figures
 
 
 def main() -> int:
@@ -103,7 +106,9 @@ def main() -> int:
     print(f"database: {connection.vendor}")
     for scale in args.scale or [0.01, 1.0]:
         reset_database()
-        run(scale, args.repeat)
+        figures = run(scale, args.repeat)
+    # No target of its own: the figures of the largest size, for docs/performance.md.
+    print(f"crisis ({connection.vendor}): scale {scale:g}: " + ", ".join(figures) + ": no targets set")
     return 0
 
 
