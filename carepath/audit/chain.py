@@ -22,6 +22,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -113,6 +114,9 @@ def append(**fields) -> AuditEntry:
     The chain's lock is held from here to the end of that transaction (a service is best to append its
     entry last); an audited read outside a transaction holds it only for this append.
     """
+    for key in ("organisation_id", "actor_id", "client_id"):  # as the database gives them back (and one lock key)
+        if fields.get(key) and not isinstance(fields[key], uuid.UUID):
+            fields[key] = uuid.UUID(str(fields[key]))
     organisation_id = fields.get("organisation_id")
     with transaction.atomic():
         if connection.vendor == "postgresql":

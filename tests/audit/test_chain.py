@@ -353,3 +353,12 @@ def test_verification_in_parallel_processes_finds_the_same(org, other_org):
     result = chain.verify(processes=2)
     assert not result.ok and result.first_bad_id == victim.pk
     assert chain.verify(processes=1).first_bad_id == victim.pk
+
+
+def test_an_organisation_given_as_text_joins_the_same_chain(org):
+    first = audit_record(actor=None, action="test.one", organisation_id=org.pk)
+    second = audit_record(actor=None, action="test.two", organisation_id=org.pk.hex)
+    third = audit_record(actor=None, action="test.three", organisation_id=str(org.pk).upper())
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
+    assert (third.seq, third.prev_hash) == (second.seq + 1, second.hash)
+    assert chain.verify(processes=1).ok
