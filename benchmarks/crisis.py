@@ -78,7 +78,7 @@ def run(scale: float, repeat: int) -> list[str]:
             "shared": "",
             "occurred_at": when,
         }
-        return browser.post(f"{console}contact-attempts/", data)
+        return browser.post(f"/cases/{case.pk}/contact-attempts/", data)
 
     figures = []
     for label, call in (
