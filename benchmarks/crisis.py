@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import throwaway  # noqa: E402
 from benchmarks.pages import reset_database, seed_at_scale, setup_django  # noqa: E402
 
 
@@ -44,7 +45,7 @@ def timed(call, repeat: int) -> tuple[float, float, int]:
     return (*_stats(times), queries)
 
 
-def run(scale: float, repeat: int) -> None:
+def run(scale: float, repeat: int) -> list[str]:
     from django.test import Client as Browser
     from django.utils import timezone
 
@@ -77,29 +78,37 @@ def run(scale: float, repeat: int) -> None:
             "shared": "",
             "occurred_at": when,
         }
-        return browser.post(f"{console}contact-attempts/", data)
+        return browser.post(f"/cases/{case.pk}/contact-attempts/", data)
 
+    figures = []
     for label, call in (
         ("render console", render),
         ("save emergency action", save_action),
         ("save contact attempt", save_attempt),
     ):
         median, p95, queries = timed(call, repeat)
+        figures.append(f"{label} p95 {p95:.1f} ms")
         print(f"  {label:<22} median {median:6.1f} ms   p95 {p95:6.1f} ms   {queries:3d} queries")
+    return figures
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, action="append", help="default: 0.01 and 1")
     parser.add_argument("--repeat", type=int, default=40)
+    throwaway.add_arguments(parser)
     args = parser.parse_args()
+    if os.environ.get("DATABASE_URL"):
+        throwaway.check_url(os.environ["DATABASE_URL"], reset=args.reset_database)
     setup_django(os.environ.get("DATABASE_URL"))
     from django.db import connection
 
     print(f"database: {connection.vendor}")
     for scale in args.scale or [0.01, 1.0]:
         reset_database()
-        run(scale, args.repeat)
+        figures = run(scale, args.repeat)
+    # No target of its own: the figures of the largest size, for docs/performance.md.
+    print(f"crisis ({connection.vendor}): scale {scale:g}: " + ", ".join(figures) + ": no targets set")
     return 0
 
 

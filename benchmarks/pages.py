@@ -4,7 +4,9 @@ Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events in on
 Run:  python3 benchmarks/pages.py               (SQLite, in a temporary folder)
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/carepath_bench python3 benchmarks/pages.py
 Options: --scale 0.01 (only the small size), --repeat N (requests per page, default 40).
-Prints seeding time, then per page the median and 95th percentile server time and the query count.
+It seeds only into a database it created (see benchmarks/throwaway.py) or, with --reset-database, the one named.
+Prints seeding time, then per page the median and 95th percentile server time and the query count, and one
+summary line: the targets are a p95 under 35 ms at full size and each full-size median within 1.5x of its 1% one.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import throwaway  # noqa: E402
 
 FULL = {"clients": 10_000, "cases": 50_000, "events": 1_000_000}
 CLINICIANS = 20
@@ -37,31 +41,15 @@ def setup_django(database_url: str | None) -> None:
 
 
 def reset_database() -> None:
+    """Drop and re-create the benchmark's throwaway database (checked by `throwaway.check_url` first), migrate."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
-    db = settings.DATABASES["default"]
-    if connection.vendor == "postgresql":
-        import psycopg
+    from benchmarks import throwaway
 
-        name = db["NAME"]
-        connection.close()
-        admin = psycopg.connect(
-            host=db.get("HOST") or "127.0.0.1",
-            port=db.get("PORT") or 5432,
-            user=db.get("USER"),
-            dbname="postgres",
-            autocommit=True,
-        )
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-        admin.close()
-    else:
-        path = Path(db["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+    connection.close()
+    throwaway.recreate(settings.DATABASES["default"])
     call_command("migrate", verbosity=0)
 
 
@@ -265,15 +253,46 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, action="append", help="default: 0.01 and 1")
     parser.add_argument("--repeat", type=int, default=40)
+    throwaway.add_arguments(parser)
     args = parser.parse_args()
+    if os.environ.get("DATABASE_URL"):
+        throwaway.check_url(os.environ["DATABASE_URL"], reset=args.reset_database)
     setup_django(os.environ.get("DATABASE_URL"))
     from django.db import connection
 
     print(f"database: {connection.vendor}")
+    results = []
     for scale in args.scale or [0.01, 1.0]:
         reset_database()
-        run(scale, args.repeat)
+        results += run(scale, args.repeat)
+    print(summary(results, connection.vendor))
     return 0
+
+
+P95_TARGET_MS = 35.0
+GROWTH_TARGET = 1.5
+
+
+def summary(results: list[tuple], vendor: str) -> str:
+    """One line: the worst p95 at the largest size, the worst growth of a median from the smallest size."""
+    scales = sorted({r[0] for r in results})
+    big = [r for r in results if r[0] == scales[-1]]
+    worst = max(big, key=lambda r: r[4])
+    line = f"pages ({vendor}): scale {scales[-1]:g}: worst p95 {worst[4]:.1f} ms ({worst[1]} {worst[2]})"
+    missed = []
+    if scales[-1] != 1.0:
+        missed.append("not the full size")
+    if worst[4] > P95_TARGET_MS:
+        over = sum(r[4] > P95_TARGET_MS for r in big)
+        missed.append(f"p95 over {P95_TARGET_MS:.0f} ms on {over} of {len(big)} pages")
+    if len(scales) > 1:
+        small = {(r[1], r[2]): r[3] for r in results if r[0] == scales[0]}
+        growth = max(big, key=lambda r: r[3] / small[(r[1], r[2])])
+        ratio = growth[3] / small[(growth[1], growth[2])]
+        line += f", worst median growth from {scales[0]:g} {ratio:.2f}x ({growth[1]} {growth[2]})"
+        if ratio > GROWTH_TARGET:
+            missed.append(f"median grows {ratio:.2f}x > {GROWTH_TARGET}x")
+    return line + ": " + ("targets met" if not missed else "targets missed: " + ", ".join(missed))
 
 
 if __name__ == "__main__":

@@ -111,10 +111,17 @@ def cmd_audit(args) -> int:
 
     result = verify()
     if result.ok:
-        print(f"audit chain intact: {result.checked} entries verified, head {result.last_hash[:16]}")
+        print(f"audit chains intact: {len(result.chains)} chains, {result.checked} entries verified")
         return 0
+    bad = next(c for c in result.chains if not c.ok)
+    if bad.organisation_id == "legacy":
+        chain = "the legacy chain"
+    elif bad.organisation_id:
+        chain = f"the chain of organisation {bad.organisation_id}"
+    else:
+        chain = "the chain without organisation"
     print(
-        f"audit chain broken at entry {result.first_bad_id}: {result.problem} "
+        f"audit chain broken at entry {result.first_bad_id} ({chain}): {result.problem} "
         f"({result.checked} entries before it verified)",
         file=sys.stderr,
     )
@@ -167,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="audit trail tools")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
-    v = audit_sub.add_parser("verify", help="check the hash chain of the audit trail")
+    v = audit_sub.add_parser("verify", help="check every hash chain of the audit trail (one per organisation)")
     v.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("token", help="create an API bearer token for a member")

@@ -25,7 +25,15 @@ from carepath.safetyplans import services as plan_services
 from carepath.safetyplans.models import MeansStep
 
 # Pages anyone may open without signing in; they must still not show client data.
-PUBLIC = {"accounts:sign_in", "accounts:sign_out", "home", "help", "safetyplan_link:open", "emergency_offline:worker"}
+PUBLIC = {
+    "healthz",
+    "accounts:sign_in",
+    "accounts:sign_out",
+    "home",
+    "help",
+    "safetyplan_link:open",
+    "emergency_offline:worker",
+}
 
 
 def _walk(patterns, prefix="", namespace=None):

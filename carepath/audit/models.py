@@ -6,7 +6,7 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    # An integer sequence is the order of the chain; entries are never shown in links by id alone.
+    # Entries are never shown in links by id alone.
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField()
     organisation_id = models.UUIDField(null=True, blank=True)
@@ -20,6 +20,8 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The place in the organisation's chain (1, 2, ...); NULL for the entries of the legacy global chain.
+    seq = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -27,6 +29,20 @@ class AuditEntry(models.Model):
             models.Index(fields=["organisation_id", "action", "-id"], name="audit_by_action"),
             models.Index(fields=["client_id", "-id"], name="audit_by_client"),
             models.Index(fields=["actor_id", "-id"], name="audit_by_actor"),
+            # The legacy chain's head, where every organisation's chain starts, without a scan of the table.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_legacy"),
+        ]
+        # Two writers can never put two entries at one place of a chain (a fork). Both are partial so that
+        # SQLite adds them as indexes instead of rebuilding the table (which would drop its triggers).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_id", "seq"], condition=models.Q(seq__isnull=False), name="audit_chain_place"
+            ),
+            models.UniqueConstraint(
+                fields=["seq"],
+                condition=models.Q(seq__isnull=False, organisation_id__isnull=True),
+                name="audit_chain_place_no_org",
+            ),
         ]
 
     def save(self, *args, **kwargs):
