@@ -21,7 +21,10 @@ PLUGIN = StepApp(
         events.SUPERVISOR_REVIEW: ("Record the supervisor review", _page("review")),
         events.HANDOVER_ISSUED: ("Hand over a summary", _page("handovers")),
     },
-    panels=(PanelSpec("case", "side", "collaboration/_case_panel.html", context=views.case_panel, order=35),),
+    panels=(
+        PanelSpec("case", "side", "collaboration/_case_panel.html", context=views.case_panel, order=35),
+        PanelSpec("dashboard", "main", "collaboration/_dashboard_panel.html", context=views.dashboard_panel, order=15),
+    ),
     urgent=(selectors.awaiting_review,),
     urls=(("cases/<uuid:case_id>/collaboration/", "carepath.collaboration.urls"),),
     api_routers=(("/", "carepath.collaboration.api.router"),),

@@ -98,8 +98,7 @@ def consultation_request(
         key = str(uuid.uuid4())
         return Entry(
             kind=events.CONSULTATION_REQUESTED,
-            summary=f"{actor} asked {to} for a{'n urgent' if urgency == Urgency.URGENT else ' routine'} "
-            f"consultation: {text}",
+            summary=f"{'Urgent' if urgency == Urgency.URGENT else 'Routine'} consultation asked of {to}: {text}",
             occurred_at=when,
             fields={"to_member": to, "urgency": urgency, "question": text, "id": uuid.UUID(key)},
             details={
@@ -136,7 +135,7 @@ def consultation_answer(
             raise ValidationError({"answer": "Write your answer."})
         return Entry(
             kind=events.CONSULTATION_ANSWERED,
-            summary=f"{actor} answered the consultation asked by {request.actor}: {text}",
+            summary=f"Consultation answered (asked by {request.actor}): {text}",
             occurred_at=clock.now(),
             fields={"request": request, "answer": text},
             details={
@@ -166,7 +165,7 @@ def supervisor_review(*, actor, case: SafetyCase, agreed: str, occurred_at: dt.d
         when = check_occurred_at(occurred_at, case)
         return Entry(
             kind=events.SUPERVISOR_REVIEW,
-            summary=f"{actor} reviewed the case at {case.get_risk_level_display().lower()} risk: {text}",
+            summary=f"Supervisor review at {case.get_risk_level_display().lower()} risk: {text}",
             occurred_at=when,
             fields={"risk_level": case.risk_level, "agreed": text},
             details={"risk_level": case.risk_level},

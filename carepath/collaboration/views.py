@@ -231,3 +231,14 @@ def case_panel(request, case) -> dict:
         "open_referrals": [r for r in data["referrals"] if r.status not in ("seen", "declined")],
         "handovers": data["handovers"][:3],
     }
+
+
+def dashboard_panel(request, obj):
+    """Supervisors' dashboard: high and imminent cases awaiting a supervisor review."""
+    from carepath.core import clock
+
+    member = request.user
+    if not getattr(member, "is_supervisor", False):
+        return None
+    items = sorted(selectors.awaiting_review(member, clock.now()), key=lambda i: (i.risk_level != "imminent", i.due_at))
+    return {"awaiting": items} if items else None

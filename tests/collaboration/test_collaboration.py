@@ -141,3 +141,11 @@ def test_the_page_keeps_a_refused_form_and_the_api_lists_it_all(signed_in, clini
     )
     assert made.status_code == 201 and made.json()["answer"] is None
     assert Referral.objects.count() == 1
+
+
+def test_the_supervisors_dashboard_lists_cases_awaiting_review(signed_in, supervisor, clinician, case):
+    body = signed_in(supervisor).get("/cases/").content.decode()
+    assert "Awaiting your review (1)" in body and "Quentin Zephyrine" in body
+    services.supervisor_review(actor=supervisor, case=case, agreed="Agreed the plan; I call at 5pm.")
+    assert "Awaiting your review" not in signed_in(supervisor).get("/cases/").content.decode()
+    assert "Awaiting your review" not in signed_in(clinician).get("/cases/").content.decode()
