@@ -62,27 +62,42 @@ def case_collaboration(case: SafetyCase) -> dict:
 
 def awaiting_review(member, now) -> list:
     """Open high- and imminent-risk cases of the practice with no supervisor review since they opened or their
-    risk was last raised (for the supervisor's urgent queue)."""
+    risk was last raised (for the supervisor's urgent queue and dashboard), in three queries however many cases."""
     from carepath.core.extensions import Urgent
 
-    cases = SafetyCase.objects.filter(
-        organisation_id=member.organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
-    ).select_related("client")
+    cases = list(
+        SafetyCase.objects.filter(
+            organisation_id=member.organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
+        ).select_related("client")
+    )
+    ids = [c.pk for c in cases]
+    reviewed: dict = {}
+    for case_id, at in SupervisorReview.objects.filter(case_id__in=ids).values_list("case_id", "occurred_at"):
+        reviewed[case_id] = max(at, reviewed.get(case_id, at))
+    raised = {c.pk: c.opened_at for c in cases}
+    changes = TimelineEvent.objects.filter(case_id__in=ids, kind="risk_level_changed").only(
+        "case_id", "details", "occurred_at"
+    )
+    for event in changes:
+        d = event.details or {}
+        if RANK.get(d.get("to"), -1) > RANK.get(d.get("from"), -1) and event.occurred_at > raised[event.case_id]:
+            raised[event.case_id] = event.occurred_at
     items = []
     for case in cases:
-        status = review_status(case)
-        if status.awaiting:
-            items.append(
-                Urgent(
-                    case.pk,
-                    case.client.display_name,
-                    case.risk_level,
-                    "Awaiting supervisor review",
-                    status.since,
-                    reverse("collaboration:case", kwargs={"case_id": case.pk}) + "#review",
-                    "collaboration",
-                )
+        since = raised[case.pk]
+        if case.pk in reviewed and reviewed[case.pk] >= since:
+            continue
+        items.append(
+            Urgent(
+                case.pk,
+                case.client.display_name,
+                case.risk_level,
+                "Awaiting supervisor review",
+                since,
+                reverse("collaboration:case", kwargs={"case_id": case.pk}) + "#review",
+                "collaboration",
             )
+        )
     return items
 
 
