@@ -71,9 +71,7 @@ def access_event(member, event_id) -> TimelineEvent:
 
 def case_timeline(case: SafetyCase, limit: int = 200) -> list[TimelineEvent]:
     """The case's events, newest first, with who wrote them and what they amend."""
-    corrections = Prefetch(
-        "amendments", queryset=TimelineEvent.objects.select_related("actor").order_by("recorded_at")
-    )
+    corrections = Prefetch("amendments", queryset=TimelineEvent.objects.select_related("actor").order_by("recorded_at"))
     return list(
         TimelineEvent.objects.filter(case=case)
         .select_related("actor", "amends")

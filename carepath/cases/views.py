@@ -16,7 +16,7 @@ from carepath.core.views import form_post, role_required, safe_next
 from . import events, selectors, services
 from .forms import AmendForm, CloseCaseForm, LocationForm, NoteForm, ReportRiskForm, RiskLevelForm
 from .kit import step_page
-from .models import RiskLevel
+from .models import RISK_RANK, RiskLevel
 
 
 def home(request):
@@ -218,7 +218,9 @@ def client_cases_panel(request, client) -> dict:
     return {"client": client, "cases": list(selectors.client_cases(client).select_related("opened_by")[:20])}
 
 
-RISK_RANK = {"imminent": 0, "high": 1, "moderate": 2, "low": 3}
+def urgent_order(item, now) -> tuple:
+    """The urgent queue's order: highest risk first, then the longest overdue."""
+    return (-RISK_RANK.get(item.risk_level, 0), item.due_at or now)
 
 
 @role_required("supervisor")
@@ -228,7 +230,7 @@ def urgent_queue(request):
     now = clock.now()
     items = sorted(
         extensions.urgent_items(request.user, now),
-        key=lambda i: (RISK_RANK.get(i.risk_level, 4), i.due_at or now),
+        key=lambda i: urgent_order(i, now),
     )
     rows = [{"item": i, "late": _lateness(now - i.due_at) if i.due_at else ""} for i in items]
     audit_record(actor=request.user, action="case.urgent_queue", detail={"items": len(rows)})

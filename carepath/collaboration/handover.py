@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from html import escape
 
+from carepath.assessments.definitions import INSTRUMENT_IDS, load
 from carepath.assessments.selectors import case_history
 from carepath.cases.selectors import case_timeline
 from carepath.clients.selectors import active_support_contacts
@@ -18,8 +19,12 @@ def _risk(case) -> list[str]:
     lines = [f"Risk now: {case.get_risk_level_display()} (case opened {case.opened_at:%d %b %Y})."]
     for assessment in case_history(case)[:6]:
         level = assessment.final_level or assessment.computed_level or "no level"
-        lines.append(f"{assessment.occurred_at:%d %b %Y}: {assessment.instrument}, {level}")
+        lines.append(f"{assessment.occurred_at:%d %b %Y}: {instrument_title(assessment.instrument)}, {level}")
     return lines
+
+
+def instrument_title(instrument: str) -> str:
+    return load(instrument).title if instrument in INSTRUMENT_IDS else instrument
 
 
 def _events(case) -> list[str]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from carepath.cases.models import SafetyCase, TimelineEvent
-from carepath.cases.vocabulary import CaseStatus
+from carepath.cases.services import last_raise_at
+from carepath.cases.vocabulary import RISK_RANK, CaseStatus
 
 from .models import ConsultationAnswer, ConsultationRequest, Handover, Referral, SupervisorReview, TeamNote
 
@@ -27,22 +28,9 @@ class ReviewStatus:
         return self.needed and (self.last is None or self.last.occurred_at < self.since)
 
 
-RANK = {"low": 0, "moderate": 1, "high": 2, "imminent": 3}
-
-
-def _raised_at(case: SafetyCase) -> dt.datetime:
-    """When the case's risk was last raised (or the case opened)."""
-    raised = case.opened_at
-    for event in TimelineEvent.objects.filter(case=case, kind="risk_level_changed").only("details", "occurred_at"):
-        d = event.details or {}
-        if RANK.get(d.get("to"), -1) > RANK.get(d.get("from"), -1) and event.occurred_at > raised:
-            raised = event.occurred_at
-    return raised
-
-
 def review_status(case: SafetyCase) -> ReviewStatus:
     last = SupervisorReview.objects.filter(case=case).select_related("actor").order_by("-occurred_at").first()
-    return ReviewStatus(case.risk_level in REVIEWED_LEVELS, last, _raised_at(case))
+    return ReviewStatus(case.risk_level in REVIEWED_LEVELS, last, last_raise_at(case))
 
 
 def case_collaboration(case: SafetyCase) -> dict:
@@ -80,7 +68,10 @@ def awaiting_review(member, now) -> list:
     )
     for event in changes:
         d = event.details or {}
-        if RANK.get(d.get("to"), -1) > RANK.get(d.get("from"), -1) and event.occurred_at > raised[event.case_id]:
+        if (
+            RISK_RANK.get(d.get("to"), 0) > RISK_RANK.get(d.get("from"), 0)
+            and event.occurred_at > raised[event.case_id]
+        ):
             raised[event.case_id] = event.occurred_at
     items = []
     for case in cases:
@@ -110,5 +101,8 @@ def pending_for(member, case: SafetyCase) -> list[ConsultationRequest]:
 
 
 def is_open(request: ConsultationRequest) -> bool:
-    """Not answered yet."""
-    return not ConsultationAnswer.objects.filter(request=request).exists()
+    """Not answered yet (no query when the answer was selected with the request)."""
+    try:
+        return request.answer is None
+    except ConsultationAnswer.DoesNotExist:
+        return True

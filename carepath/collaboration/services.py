@@ -13,6 +13,7 @@ import datetime as dt
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 
@@ -199,6 +200,11 @@ def referral_send(
             errors["to_name"] = "Name the professional or service."
         if not ((phone or "").strip() or (email or "").strip()):
             errors["phone"] = "Give a phone or an email to reach them (to chase the referral)."
+        elif (email or "").strip():
+            try:
+                validate_email(email.strip())
+            except ValidationError:
+                errors["email"] = "That email address is not valid."
         if urgency not in Urgency.values:
             errors["urgency"] = "Say whether it is urgent or routine."
         if not (reason or "").strip():

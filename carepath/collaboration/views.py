@@ -16,7 +16,7 @@ from carepath.disclosures.selectors import AUTHORISATION_BASIS, disclosure_bases
 
 from . import handover, selectors, services
 from .forms import AnswerForm, ConsultationForm, HandoverForm, NoteForm, ReferralForm, ReferralUpdateForm, ReviewForm
-from .models import ConsultationRequest, Handover, Referral
+from .models import ConsultationRequest, Handover, HandoverSection, Referral
 
 
 def _url(case, anchor: str = "") -> str:
@@ -32,7 +32,7 @@ def _basis_choices(case) -> list[tuple[str, str]]:
     return choices
 
 
-def _forms(request, case, bound: dict | None = None) -> dict:
+def _forms(request, case, referrals, bound: dict | None = None) -> dict:
     members = clinical_member_choices(case.organisation_id)
     others = [(k, v) for k, v in members if k != str(request.user.pk)]
     bound = bound or {}
@@ -48,19 +48,14 @@ def _forms(request, case, bound: dict | None = None) -> dict:
             for c in selectors.pending_for(request.user, case)
         },
         "update_forms": {
-            r.pk: bound.get(f"update-{r.pk}") or ReferralUpdateForm(prefix=f"r{r.pk.hex[:8]}")
-            for r in Referral.objects.filter(case=case)
+            r.pk: bound.get(f"update-{r.pk}") or ReferralUpdateForm(prefix=f"r{r.pk.hex[:8]}") for r in referrals
         },
     }
 
 
 def _page(request, case, bound: dict | None = None, status: int = 200):
-    context = {
-        "case": case,
-        "client": case.client,
-        **selectors.case_collaboration(case),
-        **_forms(request, case, bound),
-    }
+    data = selectors.case_collaboration(case)
+    context = {"case": case, "client": case.client, **data, **_forms(request, case, data["referrals"], bound)}
     return render(request, "collaboration/page.html", context, status=status)
 
 
@@ -185,8 +180,6 @@ def _handover(request, case_id, handover_id) -> tuple:
 def handover_page(request, case_id, handover_id):
     case, found = _handover(request, case_id, handover_id)
     audit_record(actor=request.user, action="collaboration.handover_view", obj=found, client_id=case.client_id)
-    from .models import HandoverSection
-
     labels = dict(HandoverSection.choices)
     parts = [(labels.get(s, s), found.content.get(s, [])) for s in found.sections]
     return render(request, "collaboration/handover.html", {"case": case, "handover": found, "parts": parts})

@@ -567,8 +567,11 @@ def _notify_named(event, details: dict) -> None:
     for member_id in details.get("notify") or []:
         member = member_of(event.organisation_id, member_id)
         if member is not None and member.is_active and member.pk != event.actor_id:
-            notify(member=member, text=str(details.get("notify_text") or "Something on a case needs you"),
-                   link=str(details.get("link") or ""))
+            notify(
+                member=member,
+                text=str(details.get("notify_text") or "Something on a case needs you"),
+                link=str(details.get("link") or ""),
+            )
 
 
 def on_event(actor, event) -> None:

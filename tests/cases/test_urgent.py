@@ -41,17 +41,21 @@ def test_the_queue_puts_the_highest_risk_first_then_the_longest_late(signed_in, 
 
 
 def test_the_queue_orders_by_risk_then_lateness(supervisor, clinician, case):
-    from carepath.cases.views import RISK_RANK
+    from carepath.cases.views import urgent_order
     from carepath.core import clock, extensions
+    from carepath.core.extensions import Urgent
 
     _overdue_task(case, clinician, hours=1)
-    items = sorted(
-        extensions.urgent_items(supervisor, clock.now()), key=lambda i: (RISK_RANK.get(i.risk_level, 4), i.due_at)
-    )
+    now = clock.now()
+    items = sorted(extensions.urgent_items(supervisor, now), key=lambda i: urgent_order(i, now))
     sources = {i.source for i in items}
     assert {"followup", "assessments"} <= sources
     assert all(i.risk_level == "high" for i in items)  # one case, at high risk
-    assert items == sorted(items, key=lambda i: (RISK_RANK.get(i.risk_level, 4), i.due_at))
+    older_low = Urgent(case.pk, "A", "low", "x", now - dt.timedelta(days=9), "/")
+    newer_imminent = Urgent(case.pk, "B", "imminent", "x", now - dt.timedelta(minutes=1), "/")
+    older_imminent = Urgent(case.pk, "C", "imminent", "x", now - dt.timedelta(hours=2), "/")
+    ordered = sorted([older_low, newer_imminent, older_imminent], key=lambda i: urgent_order(i, now))
+    assert [i.client_name for i in ordered] == ["C", "B", "A"]  # risk first, then the longest late
 
 
 def test_a_notification_names_initials_risk_task_and_lateness_not_the_client(case, clinician, supervisor):

@@ -65,6 +65,8 @@ def test_a_supervisor_review_does_the_consultation_step_and_clears_the_queue(cli
 def test_a_referral_moves_through_its_statuses_and_is_chased_until_booked(clinician, case):
     with pytest.raises(ValidationError, match="phone or an email"):
         services.referral_send(actor=clinician, case=case, to_name="Dr X", reason="Meds", urgency="routine")
+    with pytest.raises(ValidationError, match="email address is not valid"):
+        services.referral_send(actor=clinician, case=case, to_name="Dr X", email="x@", reason="Meds", urgency="routine")
     referral = services.referral_send(
         actor=clinician, case=case, to_name="Dr Lena Ortiz", phone="+1 510 555 0111", reason="Meds", urgency="urgent"
     )
