@@ -3,7 +3,7 @@ real SMTP server on 127.0.0.1.
 
 Seeds one practice (20 clinicians, a supervisor) on PostgreSQL: 10,000 clients; 200,000 tasks, of which 20,000
 are open with their reminder due now (due within the practice's reminder lead, not yet overdue), 90,000 open
-and due in 8 to 60 days, 90,000 done. Then, once with one worker and once with two, it starts `carepath worker`
+and due in 8 to 60 days, 90,000 done (with the reminders they had, as history in the outbox). Then, once with one worker and once with two, it starts `carepath worker`
 processes (interval 0.2 s) with EMAIL_HOST pointing at an SMTP server it runs itself (aiosmtpd), and waits
 until every due reminder has arrived there. Between the runs the reminders, notifications and jobs are
 removed and the due tasks made due again.
@@ -161,7 +161,17 @@ def seed(scale: float, batch: int = 10_000):
     if rows:
         with transaction.atomic():
             FollowUpTask.objects.bulk_create(rows)
+    from carepath.followup.models import Reminder
+
     with connection.cursor() as cursor:
+        # The done tasks had their reminders once: the outbox holds their history, as a practice's does.
+        cursor.execute(
+            f"INSERT INTO {Reminder._meta.db_table} (id, task_id, kind, due_at, recipient_id, state, created_at, "
+            "enqueued_at, claimed_by, claimed_at, attempts, sent_at, email_sent, last_error) "
+            "SELECT gen_random_uuid(), id, 'reminder', due_at, owner_id, 'sent', due_at - interval '1 hour', "
+            "due_at - interval '1 hour', 'history', due_at - interval '1 hour', 1, due_at - interval '1 hour', "
+            f"true, '' FROM {FollowUpTask._meta.db_table} WHERE status = 'done'"
+        )
         cursor.execute("ANALYZE")
     return org, n_clients, n_tasks, n_due
 
@@ -176,7 +186,11 @@ def make_due_again(org) -> dt.datetime:
     lead = lead or FollowUpSettings().reminder_lead_minutes
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {Notification._meta.db_table}")
-        cursor.execute(f"DELETE FROM {Reminder._meta.db_table}")
+        # the last run's reminders (of the open tasks); the history of the done ones stays
+        cursor.execute(
+            f"DELETE FROM {Reminder._meta.db_table} WHERE task_id IN "
+            f"(SELECT id FROM {FollowUpTask._meta.db_table} WHERE status = 'open')"
+        )
         cursor.execute("DELETE FROM django_tasks_database_dbtaskresult")
         # Due at now + lead - up to 1 s: the reminder time (due minus lead) has just passed, not yet overdue.
         cursor.execute(

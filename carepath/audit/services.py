@@ -64,3 +64,29 @@ def audit_record(
         detail=detail or {},
         ip=ip if ip is not None else current_ip.get(),
     )
+
+
+def audit_record_many(*, organisation_id: Any, entries: list[dict]) -> list[AuditEntry]:
+    """Append entries of one organisation together (one lock, one head read, one insert): each dict has the
+    arguments of `audit_record` except the organisation (actor, action, obj, client_id, detail, actor_label)."""
+    rows = []
+    for item in entries:
+        detail = item.get("detail") or {}
+        _check_detail(detail)
+        actor, obj = item.get("actor"), item.get("obj")
+        client_id = item.get("client_id")
+        if client_id is None and obj is not None:
+            client_id = getattr(obj, "client_id", None) or (obj.pk if obj._meta.model_name == "client" else None)
+        rows.append(
+            {
+                "actor_id": getattr(actor, "pk", None),
+                "actor_label": item.get("actor_label") or (getattr(actor, "email", "") if actor else ""),
+                "action": item["action"],
+                "object_type": obj._meta.model_name if obj is not None else "",
+                "object_id": str(obj.pk) if obj is not None else "",
+                "client_id": client_id,
+                "detail": detail,
+                "ip": item.get("ip") if item.get("ip") is not None else current_ip.get(),
+            }
+        )
+    return chain.append_many(organisation_id, rows)

@@ -3,18 +3,25 @@
 How it holds up with many workers and with crashes (the guarantee, honestly):
 
 * Finding work. Each loop scans for open tasks whose reminder time (due minus the organisation's lead) or
-  escalation time (due plus its grace period) has come, and inserts a `Reminder` row per (task, kind, due
-  time) together with a django-tasks job that sends it, in one transaction. The unique constraint on
-  (task, kind, due_at) decides which worker owns a reminder: a second insert fails and is skipped.
-* Claiming. The job claims its reminder with a conditional UPDATE (pending → sending, by this worker id).
-  Only one UPDATE can succeed, on SQLite (IMMEDIATE transactions) and on PostgreSQL alike. In the same
-  transaction it writes the in-app notification(s) (unique per reminder and member) and counts the
-  reminder on the task: **the in-app notification and `reminders_sent` are exactly-once.**
-* Email. After that commit the email is handed to SMTP, then the reminder is marked sent. If the worker
-  dies between the hand-off and that mark, the reminder is found in `sending` after a restart (at once
-  when the worker comes back with the same `--worker-id`, otherwise when the lease runs out) and its
-  email is sent again. **Email is at-least-once**; every attempt carries the same Message-ID and an
-  `X-CarePath-Task` header, so a duplicate is recognisable and mail systems that de-duplicate drop it.
+  escalation time (due plus its grace period) has come, up to BATCH at a time, and inserts a `Reminder` row
+  per (task, kind, due time) together with django-tasks jobs that send them (CHUNK reminders a job), in one
+  transaction. The unique constraint on (task, kind, due_at) decides which worker owns a reminder: a second
+  insert is skipped. On PostgreSQL one worker scans at a time (an advisory lock; the others run jobs), and a
+  scan that fills its batch is followed by another at once.
+* Claiming. A job claims its pending reminders with a locking UPDATE (pending -> sending, by this worker id;
+  rows another worker holds are skipped). Only one claim of a reminder can succeed, on SQLite (IMMEDIATE
+  transactions) and on PostgreSQL alike. In the same transaction it writes the in-app notifications (unique
+  per reminder and member), counts the reminders on their tasks and appends their audit entries:
+  **the in-app notification and `reminders_sent` are exactly-once.** Tasks are locked in id order before
+  they are counted, and a claim PostgreSQL gives up on a deadlock is retried.
+* Email. After that commit the emails are handed to SMTP over a few connections at once (EMAIL_CONNECTIONS,
+  default 4), and the reminders are marked sent as the server accepts them (at the latest FLUSH_SECONDS
+  later, in groups of at most FLUSH_EVERY). If the worker dies in between, those reminders are found in
+  `sending` after a restart (at once when the worker comes back with the same `--worker-id`, otherwise when
+  the lease runs out) and their emails are sent again: the ones in flight and the ones accepted but not yet
+  marked. **Email is at-least-once**; every attempt carries the same Message-ID and an `X-CarePath-Task`
+  header, so a duplicate is recognisable and mail systems that de-duplicate drop it. A message the server
+  refuses (say, a mailbox that no longer exists) is retried after the lease without holding back the rest.
 * Jobs left RUNNING by a killed worker are never retried by django-tasks; the worker re-enqueues the
   reminders they were carrying (see `recover`).
 """
@@ -25,19 +32,23 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import smtplib
 import socket
+import threading
 import time
+import uuid
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import TextIO
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import OperationalError, close_old_connections, connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django_tasks import task
 
 from carepath.accounts.models import zone_named
-from carepath.audit.services import audit_record
+from carepath.audit.services import audit_record_many
 from carepath.core import clock
 
 from .models import FollowUpSettings, FollowUpTask, Notification, Reminder, ReminderKind, ReminderState, TaskStatus
@@ -59,6 +70,7 @@ class ScanResult:
     reminders: int = 0
     escalations: int = 0
     recovered: int = 0
+    full: bool = False  # a batch was filled: more may be due, scan again without waiting
 
 
 # ---------------------------------------------------------------- email
@@ -125,8 +137,9 @@ def escalation_minutes(task_, settings_) -> int:
 
 def notification_text(reminder: Reminder, now) -> str:
     """The in-app notification: the client's initials, the risk, the task and how late it is (never the name;
-    emails say even less). E.g. "D.W. · imminent risk · Reassessment due 14:00 PST: 35 min overdue"."""
-    task_ = FollowUpTask.objects.select_related("client", "case", "organisation").get(pk=reminder.task_id)
+    emails say even less). E.g. "D.W. · imminent risk · Reassessment due 14:00 PST: 35 min overdue".
+    Reads the reminder's task with its client, case and organisation (load them with it: see `_load`)."""
+    task_ = reminder.task
     client = task_.client
     initials = f"{(client.preferred_name or client.given_name)[:1]}.{client.family_name[:1]}."
     risk = f"{task_.case.get_risk_level_display().lower()} risk" if task_.case_id else "no open case"
@@ -143,73 +156,238 @@ def notification_text(reminder: Reminder, now) -> str:
 
 # ---------------------------------------------------------------- the job
 
+# Reminders per job: claimed, notified, counted and audited in one transaction, emailed over one SMTP connection.
+CHUNK = 100
+# While emailing a job's reminders, "sent" is written after this many emails or this many seconds, whichever
+# comes first: what a crash in between can make go twice (see the module's docstring).
+FLUSH_EVERY = 25
+FLUSH_SECONDS = 0.25
 
-def _recipients(reminder: Reminder) -> list:
+
+# SMTP refusals of one message (its recipients, sender or content); any other failure is of the connection.
+_ONE_MESSAGE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def _recipients(reminder: Reminder, cache: dict | None = None) -> list:
     owner = reminder.task.owner
     if reminder.kind == ReminderKind.ESCALATION:
         # A practice without a supervisor still hears of it: the owner is told it is overdue.
-        return supervisors_of(owner) or ([owner] if owner.is_active else [])
-    return [owner] if owner.is_active else supervisors_of(owner)
+        return _supervisors(owner, cache) or ([owner] if owner.is_active else [])
+    return [owner] if owner.is_active else _supervisors(owner, cache)
+
+
+def _supervisors(member, cache: dict | None) -> list:
+    if cache is None:
+        return supervisors_of(member)
+    if member.pk not in cache:
+        cache[member.pk] = supervisors_of(member)
+    return cache[member.pk]
+
+
+def _load(ids) -> list[Reminder]:
+    return list(
+        Reminder.objects.filter(pk__in=ids).select_related(
+            "task",
+            "task__owner",
+            "task__owner__supervisor",
+            "task__organisation",
+            "task__client",
+            "task__case",
+        )
+    )
 
 
 @task(queue_name=QUEUE)
-def send_reminder(reminder_id: str) -> str:
-    """Claim one reminder and send it: in-app notification exactly once, then the email."""
+def send_reminders(reminder_ids: list[str]) -> str:
+    """Claim a batch of reminders and send them: in-app notifications exactly once, then the emails."""
     worker_id = CURRENT_WORKER_ID or f"{socket.gethostname()}-{os.getpid()}"
+    for attempt in range(3):
+        try:
+            live = _claim(reminder_ids, worker_id)
+            break
+        except OperationalError as exc:  # PostgreSQL gave this transaction up to let another go on: again
+            if getattr(exc.__cause__, "sqlstate", "") not in _RETRY or attempt == 2 or connection.in_atomic_block:
+                raise
+            logger.warning("reminders: claim retried after %s", type(exc.__cause__).__name__)
+            time.sleep(0.05 * (attempt + 1))
+    if live is None:
+        return "taken"
+    return _email(worker_id, live)
+
+
+_RETRY = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def _claim(reminder_ids: list[str], worker_id: str) -> list[tuple[Reminder, list]] | None:
+    """One transaction: claim the batch's pending reminders, write their notifications, counts and audit entries.
+    Returns the live reminders with their recipients (None when another worker had claimed them all)."""
     now = clock.now()
+    live: list[tuple[Reminder, list]] = []
     with transaction.atomic():
-        claimed = Reminder.objects.filter(pk=reminder_id, state=ReminderState.PENDING).update(
+        pending = Reminder.objects.filter(pk__in=reminder_ids, state=ReminderState.PENDING)
+        if connection.vendor == "postgresql":  # SQLite's IMMEDIATE transaction already holds every writer off
+            pending = pending.select_for_update(skip_locked=True)
+        mine = list(pending.values_list("pk", flat=True))
+        if not mine:
+            return None
+        Reminder.objects.filter(pk__in=mine, state=ReminderState.PENDING).update(
             state=ReminderState.SENDING, claimed_by=worker_id, claimed_at=now, attempts=F("attempts") + 1
         )
-        if not claimed:
-            return "taken"
-        reminder = Reminder.objects.select_related("task", "task__owner", "task__organisation").get(pk=reminder_id)
-        task_ = reminder.task
-        # Done, cancelled or moved since the reminder was found: a reminder of the new time comes on its own.
-        stale = task_.status != TaskStatus.OPEN or task_.due_at != reminder.due_at
+        stale: list = []
+        cache: dict = {}
+        for reminder in _load(mine):
+            task_ = reminder.task
+            # Done, cancelled or moved since the reminder was found: a reminder of the new time comes on its own.
+            if task_.status != TaskStatus.OPEN or task_.due_at != reminder.due_at:
+                stale.append(reminder.pk)
+            else:
+                live.append((reminder, _recipients(reminder, cache)))
         if stale:
-            Reminder.objects.filter(pk=reminder_id).update(state=ReminderState.SKIPPED)
-            return "skipped"
-        recipients = _recipients(reminder)
-        text = notification_text(reminder, now)
-        new = 0
-        for member in recipients:
-            if not Notification.objects.filter(reminder=reminder, member=member).exists():
-                Notification.objects.create(
-                    organisation_id=member.organisation_id,
-                    member=member,
+            Reminder.objects.filter(pk__in=stale).update(state=ReminderState.SKIPPED)
+        already = set(
+            Notification.objects.filter(reminder_id__in=[r.pk for r, _ in live]).values_list("reminder_id", "member_id")
+        )
+        notes: list[Notification] = []
+        counted: dict = {}  # task id -> reminders counted now (a reminder and an escalation may share a task)
+        audits: dict = {}  # organisation id -> entries
+        for reminder, recipients in live:
+            task_ = reminder.task
+            text = notification_text(reminder, now)
+            new = [m for m in recipients if (reminder.pk, m.pk) not in already]
+            notes += [
+                Notification(
+                    organisation_id=m.organisation_id,
+                    member=m,
                     task=task_,
                     reminder=reminder,
                     text=text,
                     link=task_link(task_),
                     created_at=now,
                 )
-                new += 1
-        if new:  # first successful claim: the notifications were written in this same transaction
-            FollowUpTask.objects.filter(pk=task_.pk).update(reminders_sent=F("reminders_sent") + 1)
-            audit_record(
-                actor=None,
-                actor_label=f"worker {worker_id}",
-                action=f"followup.{reminder.kind}",
-                obj=task_,
-                organisation_id=task_.organisation_id,
-                detail={"to": [m.email for m in recipients], "reminder": str(reminder.pk)},
+                for m in new
+            ]
+            if new:  # first successful claim: the notifications are written in this same transaction
+                counted[task_.pk] = counted.get(task_.pk, 0) + 1
+                audits.setdefault(task_.organisation_id, []).append(
+                    {
+                        "actor": None,
+                        "actor_label": f"worker {worker_id}",
+                        "action": f"followup.{reminder.kind}",
+                        "obj": task_,
+                        "detail": {"to": [m.email for m in recipients], "reminder": str(reminder.pk)},
+                    }
+                )
+        Notification.objects.bulk_create(notes, batch_size=500)
+        _lock_tasks(list(counted))
+        for times in set(counted.values()):
+            FollowUpTask.objects.filter(pk__in=[pk for pk, n in counted.items() if n == times]).update(
+                reminders_sent=F("reminders_sent") + times
             )
-    emailed = False
-    if recipients and email_configured():
+        for organisation_id, entries in audits.items():
+            audit_record_many(organisation_id=organisation_id, entries=entries)
+    return live
+
+
+def email_connections() -> int:
+    """How many SMTP connections a worker sends over at once (EMAIL_CONNECTIONS, default 4): a mail server
+    answers each message in a few round trips, so one connection at a time mostly waits."""
+    try:
+        return max(1, min(32, int(_mail_setting("EMAIL_CONNECTIONS", 4))))
+    except (TypeError, ValueError):
+        return 4
+
+
+class _Mailer:
+    """Sends messages from a few threads, each over its own SMTP connection (opened on first use, closed at the
+    end). No database access happens in the threads: results come back to the caller, which writes them."""
+
+    def __init__(self, connections: int):
+        self.pool = ThreadPoolExecutor(max_workers=connections, thread_name_prefix="carepath-smtp")
+        self.local = threading.local()
+        self.opened: list = []
+        self.lock = threading.Lock()
+        self.broken: Exception | None = None  # the server cannot be reached: the rest fail at once
+
+    def _send(self, message: EmailMessage) -> None:
+        if self.broken is not None:
+            raise self.broken
+        smtp = getattr(self.local, "smtp", None)
+        if smtp is None:
+            smtp = self.local.smtp = _connection()
+            with self.lock:
+                self.opened.append(smtp)
         try:
-            _connection().send_messages([build_email(reminder, recipients)])
-            emailed = True
-        except Exception as exc:  # noqa: BLE001  (any SMTP failure: retry after the lease)
-            logger.warning("reminder %s: email failed: %s", reminder_id, exc)
-            Reminder.objects.filter(pk=reminder_id, claimed_by=worker_id, state=ReminderState.SENDING).update(
-                state=ReminderState.PENDING, enqueued_at=clock.now(), last_error=str(exc)[:500]
-            )
-            return "email failed"
-    Reminder.objects.filter(pk=reminder_id, claimed_by=worker_id, state=ReminderState.SENDING).update(
-        state=ReminderState.SENT, sent_at=clock.now(), email_sent=emailed
-    )
-    return "sent"
+            smtp.open()
+            smtp.send_messages([message])
+        except Exception as exc:
+            try:
+                smtp.close()
+            except Exception:  # noqa: BLE001,S110  (the connection is already gone)
+                pass
+            if not isinstance(exc, _ONE_MESSAGE):
+                self.broken = exc
+            raise
+
+    def submit(self, message: EmailMessage):
+        return self.pool.submit(self._send, message)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        for smtp in self.opened:
+            try:
+                smtp.close()
+            except Exception:  # noqa: BLE001,S110
+                pass
+
+
+def _email(worker_id: str, live: list[tuple[Reminder, list]]) -> str:
+    """Hand the claimed reminders' emails to SMTP (a few connections at once), marking them sent as they go."""
+    mine = Reminder.objects.filter(claimed_by=worker_id, state=ReminderState.SENDING)
+    quiet = [r.pk for r, recipients in live if not recipients or not email_configured()]
+    if quiet:  # nobody to email, or no email configured: in-app only
+        mine.filter(pk__in=quiet).update(state=ReminderState.SENT, sent_at=clock.now(), email_sent=False)
+    outbox = [(r, recipients) for r, recipients in live if recipients and email_configured()]
+    if not outbox:
+        return f"{len(live)} sent"
+    sent: list = []
+    failed: dict[str, list] = {}  # error -> reminder ids
+    flushed = time.monotonic()
+
+    def flush():
+        nonlocal flushed
+        if sent:
+            mine.filter(pk__in=sent).update(state=ReminderState.SENT, sent_at=clock.now(), email_sent=True)
+            sent.clear()
+        flushed = time.monotonic()
+
+    mailer = _Mailer(min(email_connections(), len(outbox)))
+    try:
+        futures = {mailer.submit(build_email(r, recipients)): r.pk for r, recipients in outbox}
+        waiting = set(futures)
+        while waiting:  # woken at least every FLUSH_SECONDS, so that what was sent is marked soon after
+            done, waiting = wait(waiting, timeout=FLUSH_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                error = future.exception()
+                if error is None:
+                    sent.append(futures[future])
+                else:
+                    failed.setdefault(str(error)[:500], []).append(futures[future])
+            if len(sent) >= FLUSH_EVERY or time.monotonic() - flushed >= FLUSH_SECONDS:
+                flush()
+    finally:
+        mailer.close()
+        flush()
+    for error, ids in failed.items():  # retried after the lease (see `recover`); the notifications stay as they are
+        logger.warning("%d reminder(s): email failed: %s", len(ids), error)
+        mine.filter(pk__in=ids).update(state=ReminderState.PENDING, enqueued_at=clock.now(), last_error=error)
+    n_failed = sum(len(ids) for ids in failed.values())
+    return f"{len(live) - n_failed} sent" + (f", {n_failed} email failed" if n_failed else "")
+
+
+@task(queue_name=QUEUE)
+def send_reminder(reminder_id: str) -> str:
+    """One reminder (the jobs of earlier versions, still in a queue after an upgrade)."""
+    return send_reminders.call([reminder_id])
 
 
 # ---------------------------------------------------------------- the scan
@@ -219,19 +397,47 @@ def _settings_by_org() -> dict:
     return {s.organisation_id: s for s in FollowUpSettings.objects.all()}
 
 
-def _create(task_: FollowUpTask, kind: str, recipient) -> bool:
-    """Insert the reminder and its job together; False when another worker got there first."""
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                task=task_, kind=kind, due_at=task_.due_at, recipient=recipient, enqueued_at=clock.now()
-            )
-            if kind == ReminderKind.ESCALATION:
-                FollowUpTask.objects.filter(pk=task_.pk, escalated_at__isnull=True).update(escalated_at=clock.now())
-            send_reminder.enqueue(str(reminder.pk))
-    except IntegrityError:
-        return False
-    return True
+def _create(found: list[tuple[FollowUpTask, str, object]]) -> int:
+    """Insert the reminders and their jobs together (the caller's transaction); returns how many were ours:
+    one that another worker inserted first is skipped by the unique constraint."""
+    if not found:
+        return 0
+    now = clock.now()
+    rows = [
+        Reminder(id=uuid.uuid4(), task=t, kind=kind, due_at=t.due_at, recipient=recipient, enqueued_at=now)
+        for t, kind, recipient in found
+    ]
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    ours = set(Reminder.objects.filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
+    escalated = [r.task_id for r in rows if r.pk in ours and r.kind == ReminderKind.ESCALATION]
+    if escalated:
+        _lock_tasks(escalated)
+        FollowUpTask.objects.filter(pk__in=escalated, escalated_at__isnull=True).update(escalated_at=now)
+    ids = [str(r.pk) for r in rows if r.pk in ours]
+    for i in range(0, len(ids), CHUNK):
+        send_reminders.enqueue(ids[i : i + CHUNK])
+    return len(ids)
+
+
+_PG_SCAN_LOCK = (724_054, 1)  # the advisory lock one scanning worker holds on PostgreSQL (see `scan`)
+
+
+def _scan_lock() -> bool:
+    """On PostgreSQL, one worker scans at a time, the others run jobs meanwhile: a scan that started while
+    another was committing would find the same tasks again and race it for every one of them. SQLite's
+    IMMEDIATE transactions already take turns. (The unique constraint still decides any race.)"""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", list(_PG_SCAN_LOCK))
+        return bool(cursor.fetchone()[0])
+
+
+def _lock_tasks(ids) -> None:
+    """Lock tasks in one order (their ids) before updating them, so that two transactions updating some of
+    the same tasks (a job counting its reminders, a scan marking escalations) never deadlock."""
+    if ids and connection.vendor == "postgresql":
+        list(FollowUpTask.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True).values_list("pk"))
 
 
 def scan(now: dt.datetime | None = None) -> ScanResult:
@@ -247,10 +453,16 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
         .select_related("owner")
         .order_by("due_at")[:BATCH]
     )
-    for task_ in candidates:
-        lead = dt.timedelta(minutes=by_org.get(task_.organisation_id, default).reminder_lead_minutes)
-        if task_.due_at - lead <= now and _create(task_, ReminderKind.REMINDER, task_.owner):
-            result.reminders += 1
+    with transaction.atomic():
+        if not _scan_lock():
+            return result  # another worker is scanning
+        found = []
+        for task_ in candidates:
+            lead = dt.timedelta(minutes=by_org.get(task_.organisation_id, default).reminder_lead_minutes)
+            if task_.due_at - lead <= now:
+                found.append((task_, ReminderKind.REMINDER, task_.owner))
+        result.reminders = _create(found)
+        result.full = len(found) >= BATCH
     has_escalation = Reminder.objects.filter(
         task=OuterRef("pk"), kind=ReminderKind.ESCALATION, due_at=OuterRef("due_at")
     )
@@ -260,12 +472,17 @@ def scan(now: dt.datetime | None = None) -> ScanResult:
         .select_related("owner", "owner__supervisor", "case")
         .order_by("due_at")[:BATCH]
     )
-    for task_ in overdue:
-        grace = dt.timedelta(minutes=escalation_minutes(task_, by_org.get(task_.organisation_id, default)))
-        if task_.due_at + grace <= now:
-            supervisors = supervisors_of(task_.owner)
-            if _create(task_, ReminderKind.ESCALATION, supervisors[0] if supervisors else None):
-                result.escalations += 1
+    with transaction.atomic():
+        if not _scan_lock():
+            return result
+        found, cache = [], {}
+        for task_ in overdue:
+            grace = dt.timedelta(minutes=escalation_minutes(task_, by_org.get(task_.organisation_id, default)))
+            if task_.due_at + grace <= now:
+                supervisors = _supervisors(task_.owner, cache)
+                found.append((task_, ReminderKind.ESCALATION, supervisors[0] if supervisors else None))
+        result.escalations = _create(found)
+        result.full = result.full or len(found) >= BATCH
     return result
 
 
@@ -279,33 +496,43 @@ def recover(worker_id: str, lease: dt.timedelta, *, startup: bool = False) -> in
         stuck = Reminder.objects.filter(state=ReminderState.SENDING, claimed_at__lt=now - lease)
         if startup:
             stuck = stuck | Reminder.objects.filter(state=ReminderState.SENDING, claimed_by=worker_id)
-        for reminder_id in list(stuck.values_list("pk", flat=True)):
-            if Reminder.objects.filter(pk=reminder_id, state=ReminderState.SENDING).update(
-                state=ReminderState.PENDING, enqueued_at=now
-            ):
-                requeue.append(str(reminder_id))
-        pending = Reminder.objects.filter(state=ReminderState.PENDING)
+        stuck_ids = list(stuck.values_list("pk", flat=True))
+        if stuck_ids:
+            back = Reminder.objects.filter(pk__in=stuck_ids, state=ReminderState.SENDING)
+            if connection.vendor == "postgresql":
+                back = back.select_for_update(skip_locked=True)
+            stuck_ids = list(back.values_list("pk", flat=True))
+            Reminder.objects.filter(pk__in=stuck_ids).update(state=ReminderState.PENDING, enqueued_at=now)
+            requeue += [str(pk) for pk in stuck_ids]
+        pending = Reminder.objects.filter(state=ReminderState.PENDING).exclude(pk__in=stuck_ids)
         if not startup:
             pending = pending.filter(enqueued_at__lt=now - lease)
-        ready_ids = set()
-        for job in DBTaskResult.objects.filter(task_path=send_reminder.module_path).exclude(
-            status__in=["SUCCESSFUL", "FAILED"]
-        ):
-            mine = startup and worker_id in (job.worker_ids or [])
-            expired = job.started_at is not None and job.started_at < now - lease
-            if job.status == "RUNNING" and (mine or expired):
-                # A job whose worker was killed (ours, before this restart, or anyone's past the lease):
-                # django-tasks never retries it, so its reminder is enqueued again below.
-                DBTaskResult.objects.filter(pk=job.pk, status="RUNNING").update(status="FAILED", finished_at=now)
-                continue
-            ready_ids.update(str(a) for a in job.args_kwargs.get("args", []))
-        for reminder_id in pending.values_list("pk", flat=True):
-            if str(reminder_id) in ready_ids or str(reminder_id) in requeue:
-                continue
-            if Reminder.objects.filter(pk=reminder_id, state=ReminderState.PENDING).update(enqueued_at=now):
-                requeue.append(str(reminder_id))
-        for reminder_id in requeue:
-            send_reminder.enqueue(reminder_id)
+        pending_ids = [str(pk) for pk in pending.values_list("pk", flat=True)]
+        if pending_ids or startup:
+            ready_ids = set()
+            jobs = DBTaskResult.objects.filter(
+                task_path__in=[send_reminders.module_path, send_reminder.module_path]
+            ).exclude(status__in=["SUCCESSFUL", "FAILED"])
+            for job in jobs:
+                mine = startup and worker_id in (job.worker_ids or [])
+                expired = job.started_at is not None and job.started_at < now - lease
+                if job.status == "RUNNING" and (mine or expired):
+                    # A job whose worker was killed (ours, before this restart, or anyone's past the lease):
+                    # django-tasks never retries it, so its reminders are enqueued again below.
+                    DBTaskResult.objects.filter(pk=job.pk, status="RUNNING").update(status="FAILED", finished_at=now)
+                    continue
+                for arg in job.args_kwargs.get("args", []):  # a list of ids, or one id (earlier versions)
+                    ready_ids.update(str(a) for a in arg) if isinstance(arg, list) else ready_ids.add(str(arg))
+            lost = [pk for pk in pending_ids if pk not in ready_ids]
+            if lost:
+                still = Reminder.objects.filter(pk__in=lost, state=ReminderState.PENDING)
+                if connection.vendor == "postgresql":
+                    still = still.select_for_update(skip_locked=True)
+                lost = [str(pk) for pk in still.values_list("pk", flat=True)]  # not sent since they were read
+                Reminder.objects.filter(pk__in=lost).update(enqueued_at=now)
+                requeue += lost
+        for i in range(0, len(requeue), CHUNK):
+            send_reminders.enqueue(requeue[i : i + CHUNK])
     return len(requeue)
 
 
@@ -372,6 +599,9 @@ def run(
                 flush=True,
             )
         iteration += 1
+        if once and found.full:
+            continue  # --once still sends everything that is due now, batch after batch
         if once or (max_iterations is not None and iteration >= max_iterations):
             return created
-        time.sleep(interval)
+        if not found.full:  # a full batch means more is due: scan again at once
+            time.sleep(interval)

@@ -362,3 +362,43 @@ def test_an_organisation_given_as_text_joins_the_same_chain(org):
     assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
     assert (third.seq, third.prev_hash) == (second.seq + 1, second.hash)
     assert chain.verify(processes=1).ok
+
+
+@pytest.mark.django_db
+def test_entries_appended_together_chain_like_entries_appended_one_by_one(case, org, clinician):
+    from carepath.audit.services import audit_record_many
+
+    before = _org_chain(org.pk)
+    audit_record_many(
+        organisation_id=str(org.pk),
+        entries=[
+            {"actor": None, "actor_label": "worker w1", "action": "followup.reminder", "obj": case},
+            {"actor": clinician, "action": "case.view", "obj": case, "detail": {"n": 2}},
+            {"actor": None, "actor_label": "worker w1", "action": "followup.escalation", "client_id": case.client_id},
+        ],
+    )
+    audit_record(actor=clinician, action="case.view", obj=case)
+    entries = _org_chain(org.pk)
+    assert [e.seq for e in entries] == list(range(1, len(before) + 5))
+    batch = entries[len(before) : len(before) + 3]
+    assert [e.action for e in batch] == ["followup.reminder", "case.view", "followup.escalation"]
+    assert batch[0].client_id == case.client_id and batch[1].actor_id == clinician.pk and batch[1].detail == {"n": 2}
+    for previous, entry in zip(entries, entries[1:], strict=False):
+        assert entry.prev_hash == previous.hash and entry.hash == chain.digest(entry)
+    assert chain.verify().ok
+
+
+@pytest.mark.django_db
+def test_entries_appended_together_refuse_free_text(case, org):
+    from carepath.audit.services import audit_record_many
+
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValueError, match="free text"):
+        audit_record_many(
+            organisation_id=org.pk,
+            entries=[
+                {"actor": None, "action": "followup.reminder", "obj": case},
+                {"actor": None, "action": "followup.reminder", "obj": case, "detail": {"why": "She said she would"}},
+            ],
+        )
+    assert AuditEntry.objects.count() == before
