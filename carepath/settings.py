@@ -142,7 +142,7 @@ LOCKOUT_MINUTES = int(os.environ.get("CAREPATH_LOCKOUT_MINUTES", "15"))
 # Session ends after this many minutes without a request; forms keep a draft in the browser tab.
 SESSION_IDLE_MINUTES = int(os.environ.get("CAREPATH_SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # the idle timeout is moved on by accounts.middleware.touch, once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
-from carepath.core import clock
+from carepath.core import clock, request_cache
 
 from .models import AccessGrant, CareTeamMember, Client, OnCallShift
 
@@ -23,6 +23,10 @@ def on_call_shift(member) -> OnCallShift | None:
     """The member's on-call shift running now, if any: it opens every client of their practice."""
     if not member.is_authenticated or not member.is_clinical:
         return None
+    return request_cache.memo(("on_call_shift", member.pk), lambda: _shift_now(member))
+
+
+def _shift_now(member) -> OnCallShift | None:
     now = clock.now()
     return (
         OnCallShift.objects.filter(
@@ -44,8 +48,11 @@ def reachable_client_ids(member):
     care-team index instead of testing every client of the practice; with grants, as a short list.
     """
     on_team = CareTeamMember.objects.filter(member=member, is_active=True).values("client_id")
-    granted = list(
-        AccessGrant.objects.filter(member=member, expires_at__gt=clock.now()).values_list("client_id", flat=True)
+    granted = request_cache.memo(
+        ("granted", member.pk),
+        lambda: list(
+            AccessGrant.objects.filter(member=member, expires_at__gt=clock.now()).values_list("client_id", flat=True)
+        ),
     )
     if not granted:
         return on_team

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from carepath.core import clock
+from carepath.core import clock, request_cache
 from carepath.jurisdictions import packs
 
 
@@ -347,3 +347,14 @@ class Authorisation(models.Model):
 
     def category_labels(self) -> list[str]:
         return [InformationCategory(c).label for c in self.categories if c in InformationCategory.values]
+
+
+def _access_changed(**kwargs) -> None:
+    """A grant or a shift made, changed or removed: what this request cached of anyone's access is stale."""
+    request_cache.clear()
+
+
+models.signals.post_save.connect(_access_changed, sender=AccessGrant, dispatch_uid="clients.grant_saved")
+models.signals.post_delete.connect(_access_changed, sender=AccessGrant, dispatch_uid="clients.grant_deleted")
+models.signals.post_save.connect(_access_changed, sender=OnCallShift, dispatch_uid="clients.shift_saved")
+models.signals.post_delete.connect(_access_changed, sender=OnCallShift, dispatch_uid="clients.shift_deleted")

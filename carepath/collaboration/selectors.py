@@ -33,6 +33,29 @@ def review_status(case: SafetyCase) -> ReviewStatus:
     return ReviewStatus(case.risk_level in REVIEWED_LEVELS, last, last_raise_at(case))
 
 
+def case_panel_summary(case: SafetyCase) -> dict:
+    """What the case page's panel shows: the review status (looked up only where a review is needed), how many
+    consultations await an answer and referrals are open, the last three hand-over summaries."""
+    needed = case.risk_level in REVIEWED_LEVELS
+    last = (
+        SupervisorReview.objects.filter(case=case).select_related("actor").order_by("-occurred_at").first()
+        if needed
+        else None
+    )
+    return {
+        "review": ReviewStatus(needed, last, last_raise_at(case) if needed else case.opened_at),
+        "open_consultations": ConsultationRequest.objects.filter(case=case, answer__isnull=True).count(),
+        "open_referrals": Referral.objects.filter(case=case).exclude(status__in=CLOSED_REFERRALS).count(),
+        "handovers": list(
+            Handover.objects.filter(case=case).only("recipient_name", "occurred_at").order_by("-occurred_at")[:3]
+        ),
+    }
+
+
+# A referral the other side has seen or declined is no longer waited on.
+CLOSED_REFERRALS = ("seen", "declined")
+
+
 def case_collaboration(case: SafetyCase) -> dict:
     return {
         "consultations": list(

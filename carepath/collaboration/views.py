@@ -215,15 +215,7 @@ def note(request, case_id):
 
 def case_panel(request, case) -> dict:
     """The case page's collaboration panel: review status, open consultations and referrals, a link."""
-    data = selectors.case_collaboration(case)
-    open_consultations = [c for c in data["consultations"] if selectors.is_open(c)]
-    return {
-        "case": case,
-        "review": data["review"],
-        "open_consultations": open_consultations,
-        "open_referrals": [r for r in data["referrals"] if r.status not in ("seen", "declined")],
-        "handovers": data["handovers"][:3],
-    }
+    return {"case": case, **selectors.case_panel_summary(case)}
 
 
 def dashboard_panel(request, obj):

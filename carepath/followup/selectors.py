@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
@@ -84,6 +84,27 @@ def worklist(member, *, whole_practice: bool = False, now: dt.datetime | None = 
         else:
             groups["later"].append(task)
     return groups
+
+
+def worklist_summary(member, *, now: dt.datetime | None = None, show: int = 5) -> dict:
+    """The dashboard's view of `worklist`: how many follow-ups are in each group (counted by the database, so
+    the cost does not grow with them) and the first `show` overdue ones."""
+    now = now or clock.now()
+    tasks = visible_tasks(member).filter(status=TaskStatus.OPEN, owner=member)
+    end_of_today = dt.datetime.combine(
+        now.astimezone(member.organisation.zone).date() + dt.timedelta(days=1),
+        dt.time(),
+        tzinfo=member.organisation.zone,
+    )
+    week = now + dt.timedelta(days=7)
+    counts = tasks.aggregate(  # the groups of `worklist` (the end of today always comes before a week from now)
+        overdue=Count("pk", filter=Q(due_at__lte=now)),
+        today=Count("pk", filter=Q(due_at__gt=now, due_at__lt=end_of_today)),
+        week=Count("pk", filter=Q(due_at__gte=end_of_today, due_at__lt=week)),
+        later=Count("pk", filter=Q(due_at__gte=week)),
+    )
+    overdue = list(tasks.filter(due_at__lte=now).select_related("client").order_by("due_at")[:show])
+    return {"counts": counts, "overdue": overdue}
 
 
 def due_tasks(now: dt.datetime | None = None, *, organisation_id=None) -> QuerySet[FollowUpTask]:

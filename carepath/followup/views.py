@@ -66,13 +66,11 @@ def dashboard_panel_context(request, obj):
     member = request.user
     if not getattr(member, "is_clinical", False):
         return None
-    groups = selectors.worklist(member)
+    now = clock.now()
     return {
-        "after_discharge": selectors.discharges_without_seven_day_visit(member),
-        "now": clock.now(),
-        "overdue": groups["overdue"][:5],
-        "today": groups["today"][:5],
-        "counts": {k: len(v) for k, v in groups.items()},
+        "after_discharge": selectors.discharges_without_seven_day_visit(member, now=now),
+        "now": now,
+        **selectors.worklist_summary(member, now=now),
     }
 
 

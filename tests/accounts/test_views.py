@@ -39,7 +39,26 @@ def test_expired_session_sends_post_to_sign_in_with_next(client, case):
 
 
 def test_session_is_idle_limited(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+
+
+def test_activity_moves_the_idle_expiry_on_at_most_once_a_minute(signed_in, clinician, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from carepath.accounts import middleware
+
+    c = signed_in(clinician)
+    now = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: now[0])
+    c.get(reverse("cases:dashboard"))
+    key = c.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    now[0] += 30  # half a minute later: no write
+    c.get(reverse("cases:dashboard"))
+    assert Session.objects.get(session_key=key).expire_date == first
+    now[0] += 31  # past the minute: the expiry moves on
+    c.get(reverse("cases:dashboard"))
+    assert Session.objects.get(session_key=key).expire_date > first
 
 
 def test_security_headers_on_pages(client):

@@ -357,3 +357,18 @@ def test_the_next_contact_must_come_within_the_limit_for_the_risk_and_does_the_p
         services.followup_create(
             actor=clinician, case=case, kind="safety_plan_review", due_at=clock.now(), next_contact=True
         )
+
+
+def test_the_dashboards_summary_counts_what_the_worklist_lists(case, clinician):
+    from carepath.followup import selectors
+
+    now = clock.now()
+    for offset in (-3 * 60, -5, 1, 60 * 24 * 3, 60 * 24 * 6, 60 * 24 * 8, 60 * 24 * 40):  # minutes from now
+        services.followup_create(
+            actor=clinician, case=case, kind="check_in_call", due_at=now + dt.timedelta(minutes=offset)
+        )
+    groups = selectors.worklist(clinician, now=now)
+    summary = selectors.worklist_summary(clinician, now=now, show=1)
+    assert summary["counts"] == {name: len(tasks) for name, tasks in groups.items()}
+    assert summary["counts"]["overdue"] >= 2 and summary["counts"]["later"] >= 2
+    assert summary["overdue"] == groups["overdue"][:1]
