@@ -84,7 +84,8 @@ class TimelineEvent(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["case", "-occurred_at", "-recorded_at"], name="event_timeline"),
-            models.Index(fields=["case", "kind"], name="event_by_kind"),
+            # a kind of event of one case, newest first (the last risk raise, the last of a step)
+            models.Index(fields=["case", "kind", "-occurred_at"], name="event_by_kind_time"),
         ]
 
     def __str__(self) -> str:

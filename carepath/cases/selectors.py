@@ -71,7 +71,12 @@ def access_event(member, event_id) -> TimelineEvent:
 
 def case_timeline(case: SafetyCase, limit: int = 200) -> list[TimelineEvent]:
     """The case's events, newest first, with who wrote them and what they amend."""
-    corrections = Prefetch("amendments", queryset=TimelineEvent.objects.select_related("actor").order_by("recorded_at"))
+    # Corrections are events of the same case: asking for them by case lets the database walk the case's index
+    # (SQLite's statistics count every uncorrected event under one NULL, and would rather scan the table).
+    corrections = Prefetch(
+        "amendments",
+        queryset=TimelineEvent.objects.filter(case=case).select_related("actor").order_by("recorded_at"),
+    )
     return list(
         TimelineEvent.objects.filter(case=case)
         .select_related("actor", "amends")

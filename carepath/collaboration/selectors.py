@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 
+from carepath.cases import events
 from carepath.cases.models import SafetyCase, TimelineEvent
 from carepath.cases.services import last_raise_at
 from carepath.cases.vocabulary import RISK_RANK, CaseStatus
@@ -71,48 +74,88 @@ def case_collaboration(case: SafetyCase) -> dict:
     }
 
 
-def awaiting_review(member, now) -> list:
-    """Open high- and imminent-risk cases of the practice with no supervisor review since they opened or their
-    risk was last raised (for the supervisor's urgent queue and dashboard), in three queries however many cases."""
+def _rank(side: str):
+    """The risk rank of a risk change's `from` or `to` (0 when it names none), in the database."""
+    return Case(
+        *[When(**{f"details__{side}": level}, then=Value(rank)) for level, rank in RISK_RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _reviewed_cases(organisation_id) -> QuerySet[SafetyCase]:
+    """Open high- and imminent-risk cases with `since` (the case opened, or its risk was last raised) and
+    `reviewed_at` (their last supervisor review), each looked up through its own index."""
+    raised = (
+        TimelineEvent.objects.filter(case=OuterRef("pk"), kind=events.RISK_LEVEL_CHANGED)
+        .annotate(to_rank=_rank("to"), from_rank=_rank("from"))
+        .filter(to_rank__gt=F("from_rank"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    reviewed = SupervisorReview.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    return (
+        SafetyCase.objects.filter(
+            organisation_id=organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
+        )
+        .annotate(raised_at=Subquery(raised), reviewed_at=Subquery(reviewed))
+        .annotate(since=Greatest("opened_at", Coalesce("raised_at", "opened_at")))
+    )
+
+
+def cases_awaiting_review(organisation_id) -> QuerySet[SafetyCase]:
+    """Open high- and imminent-risk cases with no supervisor review since they opened or their risk was last
+    raised, most urgent first (imminent, then the longest waiting), in one query however many cases there are."""
+    return (
+        _reviewed_cases(organisation_id)
+        .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=F("since")))
+        .order_by("-risk_rank", "since")
+    )
+
+
+def awaiting_review_summary(organisation_id, limit: int) -> tuple[int, list[SafetyCase]]:
+    """How many cases await review, and the `limit` most urgent with their clients: the cases are read as
+    (id, rank, since, last review) rows once and sorted here, so only the few shown are read whole."""
+    rows = sorted(
+        (
+            (pk, rank, since)
+            for pk, rank, since, reviewed_at in _reviewed_cases(organisation_id).values_list(
+                "pk", "risk_rank", "since", "reviewed_at"
+            )
+            if reviewed_at is None or reviewed_at < since
+        ),
+        key=lambda row: (-row[1], row[2]),
+    )
+    top = rows[:limit]
+    cases = {c.pk: c for c in SafetyCase.objects.filter(pk__in=[pk for pk, _, _ in top]).select_related("client")}
+    for pk, _rank, since in top:
+        cases[pk].since = since
+    return len(rows), [cases[pk] for pk, _, _ in top]
+
+
+def _urgent(case):
     from carepath.core.extensions import Urgent
 
-    cases = list(
-        SafetyCase.objects.filter(
-            organisation_id=member.organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
-        ).select_related("client")
+    return Urgent(
+        case.pk,
+        case.client.display_name,
+        case.risk_level,
+        "Awaiting supervisor review",
+        case.since,
+        reverse("collaboration:case", kwargs={"case_id": case.pk}) + "#review",
+        "collaboration",
     )
-    ids = [c.pk for c in cases]
-    reviewed: dict = {}
-    for case_id, at in SupervisorReview.objects.filter(case_id__in=ids).values_list("case_id", "occurred_at"):
-        reviewed[case_id] = max(at, reviewed.get(case_id, at))
-    raised = {c.pk: c.opened_at for c in cases}
-    changes = TimelineEvent.objects.filter(case_id__in=ids, kind="risk_level_changed").only(
-        "case_id", "details", "occurred_at"
-    )
-    for event in changes:
-        d = event.details or {}
-        if (
-            RISK_RANK.get(d.get("to"), 0) > RISK_RANK.get(d.get("from"), 0)
-            and event.occurred_at > raised[event.case_id]
-        ):
-            raised[event.case_id] = event.occurred_at
-    items = []
-    for case in cases:
-        since = raised[case.pk]
-        if case.pk in reviewed and reviewed[case.pk] >= since:
-            continue
-        items.append(
-            Urgent(
-                case.pk,
-                case.client.display_name,
-                case.risk_level,
-                "Awaiting supervisor review",
-                since,
-                reverse("collaboration:case", kwargs={"case_id": case.pk}) + "#review",
-                "collaboration",
-            )
-        )
-    return items
+
+
+def awaiting_review(member, now) -> list:
+    """The cases awaiting review as items of the urgent queue."""
+    return [_urgent(case) for case in cases_awaiting_review(member.organisation_id).select_related("client")]
+
+
+def awaiting_review_items(member, limit: int) -> tuple[int, list]:
+    """How many await review, and the most urgent `limit` as urgent-queue items (the supervisors' dashboard)."""
+    waiting, cases = awaiting_review_summary(member.organisation_id, limit)
+    return waiting, [_urgent(case) for case in cases]
 
 
 def pending_for(member, case: SafetyCase) -> list[ConsultationRequest]:

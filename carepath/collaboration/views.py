@@ -220,10 +220,12 @@ def case_panel(request, case) -> dict:
 
 def dashboard_panel(request, obj):
     """Supervisors' dashboard: high and imminent cases awaiting a supervisor review."""
-    from carepath.core import clock
 
     member = request.user
     if not getattr(member, "is_supervisor", False):
         return None
-    items = sorted(selectors.awaiting_review(member, clock.now()), key=lambda i: (i.risk_level != "imminent", i.due_at))
-    return {"awaiting": items} if items else None
+    waiting, items = selectors.awaiting_review_items(member, DASHBOARD_REVIEWS)
+    return {"awaiting": items, "waiting": waiting} if waiting else None
+
+
+DASHBOARD_REVIEWS = 10  # the most urgent; the urgent queue lists them all

@@ -151,3 +151,27 @@ def test_the_supervisors_dashboard_lists_cases_awaiting_review(signed_in, superv
     services.supervisor_review(actor=supervisor, case=case, agreed="Agreed the plan; I call at 5pm.")
     assert "Awaiting your review" not in signed_in(supervisor).get("/cases/").content.decode()
     assert "Awaiting your review" not in signed_in(clinician).get("/cases/").content.decode()
+
+
+def test_the_cases_awaiting_review_agree_with_each_cases_review_status(clinician, supervisor, case):
+    from carepath.cases.services import case_change_risk_level
+
+    def awaiting():
+        found = list(selectors.cases_awaiting_review(case.organisation_id).values_list("pk", flat=True))
+        assert (case.pk in found) == selectors.review_status(case).awaiting
+        return case.pk in found
+
+    assert awaiting()  # opened at high risk, never reviewed
+    services.supervisor_review(actor=supervisor, case=case, agreed="Same-day evaluation; I call back at 5pm.")
+    assert not awaiting()
+    case_change_risk_level(actor=clinician, case=case, risk_level="imminent", reason="Plan and means disclosed")
+    assert awaiting()  # raised since the review
+    since = selectors.cases_awaiting_review(case.organisation_id).get(pk=case.pk).since
+    assert since == selectors.review_status(case).since
+    services.supervisor_review(actor=supervisor, case=case, agreed="Emergency evaluation now; I stay on the line.")
+    assert not awaiting()
+    case.refresh_from_db()
+    case_change_risk_level(
+        actor=supervisor, case=case, risk_level="high", reason="Means removed", details={"rationale": "Seen at ED"}
+    )
+    assert not awaiting()  # lowering the risk asks for no new review
