@@ -137,6 +137,7 @@ def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
                     jurisdiction_snapshot={"code": "US-NY"},
                     opened_by=clinicians[i % CLINICIANS],
                     opened_at=opened,
+                    risk_raised_at=opened,  # opened at this level, never raised since (as case_open writes it)
                     closed_by=None if open_case else clinicians[i % CLINICIANS],
                     closed_at=None if open_case else opened + dt.timedelta(days=30),
                     close_reason="" if open_case else "Benchmark closed",

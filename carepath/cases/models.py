@@ -21,6 +21,9 @@ class SafetyCase(models.Model):
     risk_level = models.CharField(max_length=12, choices=RiskLevel.choices)
     # Denormalised from risk_level so that "cases needing action first" is an indexed sort.
     risk_rank = models.PositiveSmallIntegerField()
+    # When the risk was last raised (the time of the event that raised it), or the case opened: what a supervisor's
+    # review must come after. Kept by cases.services; NULL only for rows written around them (read as opened_at).
+    risk_raised_at = models.DateTimeField(null=True, blank=True)
     at_risk = models.CharField(max_length=8, choices=AtRisk.choices, default=AtRisk.SELF)
     potential_victims = models.TextField(blank=True)
     concern = models.TextField(help_text="What was reported, in the clinician's words.")

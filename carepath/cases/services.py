@@ -143,6 +143,7 @@ def case_open(
                 jurisdiction_snapshot=jurisdiction,
                 opened_by=actor,
                 opened_at=occurred_at,
+                risk_raised_at=occurred_at,
                 last_activity_at=clock.now(),
             )
     except IntegrityError:
@@ -234,13 +235,16 @@ def case_change_risk_level(
         details["evidence"] = _step_down_evidence(actor, case, details)
     case.risk_level, case.risk_rank = risk_level, RISK_RANK[risk_level]
     case.save(update_fields=["risk_level", "risk_rank"])
-    case_append_event(
+    event = case_append_event(
         actor=actor,
         case=case,
         kind=events.RISK_LEVEL_CHANGED,
         summary=f"Risk level {previous} → {risk_level}: {reason.strip()}",
         details={"from": previous, "to": risk_level, "reason": reason.strip(), **details},
     )
+    if RISK_RANK[risk_level] > RISK_RANK[previous] and event.occurred_at > (case.risk_raised_at or case.opened_at):
+        case.risk_raised_at = event.occurred_at
+        SafetyCase.objects.filter(pk=case.pk).update(risk_raised_at=event.occurred_at)
     audit_record(actor=actor, action="case.risk_level", obj=case)
     hooks.risk_changed(actor, case, previous)
     return case
@@ -248,6 +252,13 @@ def case_change_risk_level(
 
 def last_raise_at(case: SafetyCase) -> dt.datetime:
     """When the risk was last raised on this case (or the case opened)."""
+    if case.risk_raised_at is not None:
+        return case.risk_raised_at
+    return raise_from_events(case)
+
+
+def raise_from_events(case: SafetyCase) -> dt.datetime:
+    """The same, worked out from the case's risk changes (for a case written without `risk_raised_at`)."""
     for event in case.events.filter(kind=events.RISK_LEVEL_CHANGED).order_by("-occurred_at", "-recorded_at"):
         d = event.details or {}
         if RISK_RANK.get(d.get("to"), 0) > RISK_RANK.get(d.get("from"), 0):

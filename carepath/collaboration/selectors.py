@@ -98,8 +98,9 @@ def _reviewed_cases(organisation_id) -> QuerySet[SafetyCase]:
         SafetyCase.objects.filter(
             organisation_id=organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
         )
-        .annotate(raised_at=Subquery(raised), reviewed_at=Subquery(reviewed))
-        .annotate(since=Greatest("opened_at", Coalesce("raised_at", "opened_at")))
+        .annotate(reviewed_at=Subquery(reviewed))
+        # the case keeps when its risk was last raised; its events are read only for a row written without it
+        .annotate(since=Coalesce("risk_raised_at", Greatest("opened_at", Coalesce(Subquery(raised), "opened_at"))))
     )
 
 
@@ -114,23 +115,11 @@ def cases_awaiting_review(organisation_id) -> QuerySet[SafetyCase]:
 
 
 def awaiting_review_summary(organisation_id, limit: int) -> tuple[int, list[SafetyCase]]:
-    """How many cases await review, and the `limit` most urgent with their clients: the cases are read as
-    (id, rank, since, last review) rows once and sorted here, so only the few shown are read whole."""
-    rows = sorted(
-        (
-            (pk, rank, since)
-            for pk, rank, since, reviewed_at in _reviewed_cases(organisation_id).values_list(
-                "pk", "risk_rank", "since", "reviewed_at"
-            )
-            if reviewed_at is None or reviewed_at < since
-        ),
-        key=lambda row: (-row[1], row[2]),
-    )
-    top = rows[:limit]
-    cases = {c.pk: c for c in SafetyCase.objects.filter(pk__in=[pk for pk, _, _ in top]).select_related("client")}
-    for pk, _rank, since in top:
-        cases[pk].since = since
-    return len(rows), [cases[pk] for pk, _, _ in top]
+    """How many cases await review, and the `limit` most urgent with their clients (two light queries: the case
+    keeps when its risk was last raised, so each case costs the database one index lookup of its last review)."""
+    waiting = cases_awaiting_review(organisation_id)
+    count = waiting.count()
+    return count, list(waiting.select_related("client")[:limit]) if count else []
 
 
 def _urgent(case):
