@@ -119,7 +119,14 @@ def awaiting_review_summary(organisation_id, limit: int) -> tuple[int, list[Safe
     keeps when its risk was last raised, so each case costs the database one index lookup of its last review)."""
     waiting = cases_awaiting_review(organisation_id)
     count = waiting.count()
-    return count, list(waiting.select_related("client")[:limit]) if count else []
+    if not count:
+        return 0, []
+    # the few shown, then their clients: joined before the limit, the database would join every waiting case
+    top = list(waiting.values_list("pk", "since")[:limit])
+    cases = {c.pk: c for c in SafetyCase.objects.filter(pk__in=[pk for pk, _ in top]).select_related("client")}
+    for pk, since in top:
+        cases[pk].since = since
+    return count, [cases[pk] for pk, _ in top]
 
 
 def _urgent(case):
