@@ -3,10 +3,10 @@ real SMTP server on 127.0.0.1.
 
 Seeds one practice (20 clinicians, a supervisor) on PostgreSQL: 10,000 clients; 200,000 tasks, of which 20,000
 are open with their reminder due now (due within the practice's reminder lead, not yet overdue), 90,000 open
-and due in 8 to 60 days, 90,000 done (with the reminders they had, as history in the outbox). Then, once with one worker and once with two, it starts `carepath worker`
-processes (interval 0.2 s) with EMAIL_HOST pointing at an SMTP server it runs itself (aiosmtpd), and waits
-until every due reminder has arrived there. Between the runs the reminders, notifications and jobs are
-removed and the due tasks made due again.
+and due in 8 to 60 days, 90,000 done (with the reminders they had, as history in the outbox). Then, once with
+one worker and once with two, it starts `carepath worker` processes (interval 0.2 s) with EMAIL_HOST pointing
+at an SMTP server it runs itself (aiosmtpd), and waits until every due reminder has arrived there. Between
+the runs the reminders, notifications and jobs are removed and the due tasks made due again.
 
 Prints, per run: the time until the last reminder arrived, reminders per second, the worst and the 99th
 percentile lateness (arrival at the SMTP server minus the reminder's due time, or the run's start when it was
