@@ -8,6 +8,7 @@ from django.utils import timezone
 from carepath.cases.vocabulary import RISK_LEVELS
 
 from .models import DriverCategory, DriverProgress, FollowUpSettings, TaskKind
+from .rules import escalation_limit_minutes
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -95,6 +96,18 @@ class SettingsForm(forms.ModelForm):
             "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sooner = [
+            f"{minutes} minutes at {level} risk"
+            for level in reversed(RISK_LEVELS)
+            if (minutes := escalation_limit_minutes(level)) is not None
+        ]
+        if sooner:
+            self.fields["escalation_grace_minutes"].help_text = (
+                f"Sooner when the case's risk calls for it: after at most {' and '.join(sooner)}."
+            )
 
 
 class RuleOverrideForm(forms.Form):

@@ -140,12 +140,31 @@ class RuleBook(BaseModel):
     caring_footer: dict[str, str]
     # event kinds (of any app) whose `notify` members get an in-app notification
     notify_on: list[str] = []
+    # the longest an overdue follow-up waits before its escalation, by risk level (shorter practice grace wins)
+    escalation_limits: dict[str, Offset] = {}
+    escalation_source: str = ""
 
     @model_validator(mode="after")
     def _limits_for_every_level(self) -> RuleBook:
         if set(self.next_contact_limits) != set(RISK_LEVELS):
             raise ValueError(f"next_contact_limits needs {', '.join(RISK_LEVELS)}")
+        unknown = set(self.escalation_limits) - set(RISK_LEVELS)
+        if unknown:
+            raise ValueError(f"escalation_limits names unknown risk levels: {', '.join(sorted(unknown))}")
+        if any(limit.months or limit.birthday for limit in self.escalation_limits.values()):
+            raise ValueError("escalation_limits are minutes, hours, days or weeks")
+        if self.escalation_limits and not self.escalation_source.strip():
+            raise ValueError("escalation_limits needs its escalation_source")
         return self
+
+
+def escalation_limit_minutes(risk_level: str | None) -> int | None:
+    """The longest an overdue follow-up at this risk waits before its escalation, in minutes (None: the practice's
+    grace period alone)."""
+    limit = book().escalation_limits.get(risk_level or "")
+    if limit is None:
+        return None
+    return limit.minutes + 60 * limit.hours + 24 * 60 * (limit.days + 7 * limit.weeks)
 
 
 def next_contact_limit(risk_level: str) -> Offset:

@@ -51,6 +51,7 @@ from carepath.accounts.models import zone_named
 from carepath.audit.services import audit_record_many
 from carepath.core import clock
 
+from . import rules
 from .models import FollowUpSettings, FollowUpTask, Notification, Reminder, ReminderKind, ReminderState, TaskStatus
 from .services import supervisors_of, task_link
 
@@ -123,16 +124,12 @@ def build_email(reminder: Reminder, recipients: list) -> EmailMessage:
     )
 
 
-# The longest a follow-up of a case at this risk waits, overdue, before its owner's supervisor is told: the
-# practice's own grace period applies when it is shorter. CarePath's defaults (no external source): at imminent
-# risk a missed contact cannot wait for the usual two hours.
-ESCALATION_MINUTES_BY_RISK = {"imminent": 15, "high": 60}
-
-
 def escalation_minutes(task_, settings_) -> int:
+    """How long this overdue task waits before its owner's supervisor is told: the practice's grace period, or
+    the limit for the case's risk in rules.yaml (`escalation_limits`) when that is shorter."""
     practice = settings_.escalation_grace_minutes
-    risk = task_.case.risk_level if task_.case_id else None
-    return min(practice, ESCALATION_MINUTES_BY_RISK.get(risk, practice))
+    limit = rules.escalation_limit_minutes(task_.case.risk_level if task_.case_id else None)
+    return practice if limit is None else min(practice, limit)
 
 
 def notification_text(reminder: Reminder, now) -> str:

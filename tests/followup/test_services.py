@@ -372,3 +372,21 @@ def test_the_dashboards_summary_counts_what_the_worklist_lists(case, clinician):
     assert summary["counts"] == {name: len(tasks) for name, tasks in groups.items()}
     assert summary["counts"]["overdue"] >= 2 and summary["counts"]["later"] >= 2
     assert summary["overdue"] == groups["overdue"][:1]
+
+
+def test_escalation_limits_come_from_the_rule_book_with_their_source():
+    import yaml
+    from pydantic import ValidationError as RuleError
+
+    book = rules.book()
+    assert book.escalation_source.strip() and rules.escalation_limit_minutes("imminent") == 15
+    assert rules.escalation_limit_minutes("high") == 60 and rules.escalation_limit_minutes("low") is None
+    raw = yaml.safe_load(rules.RULES_FILE.read_text())
+    for bad, message in (
+        ({"extreme": {"minutes": 5}}, "unknown risk levels: extreme"),
+        ({"imminent": {"months": 1}}, "minutes, hours, days or weeks"),
+    ):
+        with pytest.raises(RuleError, match=message):
+            rules.RuleBook.model_validate({**raw, "escalation_limits": bad})
+    with pytest.raises(RuleError, match="needs its escalation_source"):
+        rules.RuleBook.model_validate({**raw, "escalation_source": " "})
