@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -54,6 +56,9 @@ def case_panel_context(request, case):
         "tasks": tasks,
         "open_count": sum(1 for t in tasks if t.is_open),
         "now": clock.now(),
+        # what is due within a day (or overdue) is recorded here; later ones on their own page (the panel draws
+        # three forms for each, and a case may have dozens planned)
+        "soon": clock.now() + dt.timedelta(hours=24),
         "create_form": TaskCreateForm(owners=_owners(member), auto_id="id_fu_%s"),
         "driver_form": DriverForm(auto_id="id_drv_%s"),
         "drivers": drivers,

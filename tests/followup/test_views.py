@@ -25,6 +25,15 @@ def test_case_page_shows_the_follow_up_panel_with_its_forms(signed_in, clinician
     assert "/followup/tasks/" in page and f"/followup/cases/{case.pk}/new/" in page
 
 
+def test_the_case_page_records_what_is_due_within_a_day_and_links_to_later_ones(signed_in, clinician, case):
+    soon = _task(case, clinician, title="Call tonight")
+    later = _task(case, clinician, title="Call next week", due_at=timezone.now() + dt.timedelta(days=6))
+    page = signed_in(clinician).get(f"/cases/{case.pk}/").content.decode()
+    assert f"/followup/tasks/{soon.pk}/complete/" in page and f'id="outcome-{soon.pk}"' in page
+    assert f"/followup/tasks/{later.pk}/complete/" not in page and f'id="outcome-{later.pk}"' not in page
+    assert f'<a href="/followup/tasks/{later.pk}/">Record, miss or cancel it on its page</a>' in page
+
+
 def test_scheduling_by_hand_from_the_case_page(signed_in, clinician, case):
     browser = signed_in(clinician)
     due = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
