@@ -108,6 +108,18 @@ def _chain(organisation_id):
     return entries.filter(organisation_id=organisation_id)
 
 
+def _lock_head(organisation_id) -> tuple[int, str]:
+    """Take the chain's lock (to the end of the transaction) and read its head: the last place and hash."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                [_PG_LOCK_CLASS, str(organisation_id) if organisation_id else _NO_ORG],
+            )
+    head = _chain(organisation_id).order_by("-seq").values_list("seq", "hash").first()
+    return head if head else (0, legacy_head())
+
+
 def append(**fields) -> AuditEntry:
     """Append one entry to its organisation's chain, inside the caller's transaction when there is one.
 
@@ -119,14 +131,7 @@ def append(**fields) -> AuditEntry:
             fields[key] = uuid.UUID(str(fields[key]))
     organisation_id = fields.get("organisation_id")
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-                    [_PG_LOCK_CLASS, str(organisation_id) if organisation_id else _NO_ORG],
-                )
-        head = _chain(organisation_id).order_by("-seq").values_list("seq", "hash").first()
-        seq, prev = head if head else (0, legacy_head())
+        seq, prev = _lock_head(organisation_id)
         entry = AuditEntry(at=fields.pop("at", None) or clock.now(), prev_hash=prev, seq=seq + 1, **fields)
         # JSON round trip so the hash covers exactly what the database will give back.
         entry.detail = json.loads(json.dumps(entry.detail or {}, default=str))
@@ -145,14 +150,7 @@ def append_many(organisation_id, entries: list[dict]) -> list[AuditEntry]:
         organisation_id = uuid.UUID(str(organisation_id))
     rows: list[AuditEntry] = []
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-                    [_PG_LOCK_CLASS, str(organisation_id) if organisation_id else _NO_ORG],
-                )
-        head = _chain(organisation_id).order_by("-seq").values_list("seq", "hash").first()
-        seq, prev = head if head else (0, legacy_head())
+        seq, prev = _lock_head(organisation_id)
         now = clock.now()
         for fields in entries:
             fields = dict(fields)

@@ -242,7 +242,7 @@ def case_change_risk_level(
         summary=f"Risk level {previous} → {risk_level}: {reason.strip()}",
         details={"from": previous, "to": risk_level, "reason": reason.strip(), **details},
     )
-    if RISK_RANK[risk_level] > RISK_RANK[previous] and event.occurred_at > (case.risk_raised_at or case.opened_at):
+    if RISK_RANK[risk_level] > RISK_RANK[previous] and event.occurred_at > last_raise_at(case):
         case.risk_raised_at = event.occurred_at
         SafetyCase.objects.filter(pk=case.pk).update(risk_raised_at=event.occurred_at)
     audit_record(actor=actor, action="case.risk_level", obj=case)
@@ -251,19 +251,9 @@ def case_change_risk_level(
 
 
 def last_raise_at(case: SafetyCase) -> dt.datetime:
-    """When the risk was last raised on this case (or the case opened)."""
-    if case.risk_raised_at is not None:
-        return case.risk_raised_at
-    return raise_from_events(case)
-
-
-def raise_from_events(case: SafetyCase) -> dt.datetime:
-    """The same, worked out from the case's risk changes (for a case written without `risk_raised_at`)."""
-    for event in case.events.filter(kind=events.RISK_LEVEL_CHANGED).order_by("-occurred_at", "-recorded_at"):
-        d = event.details or {}
-        if RISK_RANK.get(d.get("to"), 0) > RISK_RANK.get(d.get("from"), 0):
-            return event.occurred_at
-    return case.opened_at
+    """When the risk was last raised on this case (or the case opened): kept on the case by `case_open` and
+    `case_change_risk_level` (and filled in from the risk changes by migration cases.0004)."""
+    return case.risk_raised_at or case.opened_at
 
 
 def _step_down_evidence(actor, case: SafetyCase, details: dict) -> str:

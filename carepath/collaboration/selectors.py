@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from carepath.cases import events
-from carepath.cases.models import SafetyCase, TimelineEvent
+from carepath.cases.models import SafetyCase
 from carepath.cases.services import last_raise_at
-from carepath.cases.vocabulary import RISK_RANK, CaseStatus
+from carepath.cases.vocabulary import CaseStatus
 
 from .models import ConsultationAnswer, ConsultationRequest, Handover, Referral, SupervisorReview, TeamNote
 
@@ -40,13 +39,8 @@ def case_panel_summary(case: SafetyCase) -> dict:
     """What the case page's panel shows: the review status (looked up only where a review is needed), how many
     consultations await an answer and referrals are open, the last three hand-over summaries."""
     needed = case.risk_level in REVIEWED_LEVELS
-    last = (
-        SupervisorReview.objects.filter(case=case).select_related("actor").order_by("-occurred_at").first()
-        if needed
-        else None
-    )
     return {
-        "review": ReviewStatus(needed, last, last_raise_at(case) if needed else case.opened_at),
+        "review": review_status(case) if needed else ReviewStatus(False, None, case.opened_at),
         "open_consultations": ConsultationRequest.objects.filter(case=case, answer__isnull=True).count(),
         "open_referrals": Referral.objects.filter(case=case).exclude(status__in=CLOSED_REFERRALS).count(),
         "handovers": list(
@@ -74,33 +68,16 @@ def case_collaboration(case: SafetyCase) -> dict:
     }
 
 
-def _rank(side: str):
-    """The risk rank of a risk change's `from` or `to` (0 when it names none), in the database."""
-    return Case(
-        *[When(**{f"details__{side}": level}, then=Value(rank)) for level, rank in RISK_RANK.items()],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def _reviewed_cases(organisation_id) -> QuerySet[SafetyCase]:
     """Open high- and imminent-risk cases with `since` (the case opened, or its risk was last raised) and
-    `reviewed_at` (their last supervisor review), each looked up through its own index."""
-    raised = (
-        TimelineEvent.objects.filter(case=OuterRef("pk"), kind=events.RISK_LEVEL_CHANGED)
-        .annotate(to_rank=_rank("to"), from_rank=_rank("from"))
-        .filter(to_rank__gt=F("from_rank"))
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
+    `reviewed_at` (their last supervisor review, one index lookup a case)."""
     reviewed = SupervisorReview.objects.filter(case=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
     return (
         SafetyCase.objects.filter(
             organisation_id=organisation_id, status=CaseStatus.OPEN, risk_level__in=REVIEWED_LEVELS
         )
         .annotate(reviewed_at=Subquery(reviewed))
-        # the case keeps when its risk was last raised; its events are read only for a row written without it
-        .annotate(since=Coalesce("risk_raised_at", Greatest("opened_at", Coalesce(Subquery(raised), "opened_at"))))
+        .annotate(since=Coalesce("risk_raised_at", "opened_at"))  # as cases.services.last_raise_at reads it
     )
 
 
@@ -112,21 +89,6 @@ def cases_awaiting_review(organisation_id) -> QuerySet[SafetyCase]:
         .filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=F("since")))
         .order_by("-risk_rank", "since")
     )
-
-
-def awaiting_review_summary(organisation_id, limit: int) -> tuple[int, list[SafetyCase]]:
-    """How many cases await review, and the `limit` most urgent with their clients (two light queries: the case
-    keeps when its risk was last raised, so each case costs the database one index lookup of its last review)."""
-    waiting = cases_awaiting_review(organisation_id)
-    count = waiting.count()
-    if not count:
-        return 0, []
-    # the few shown, then their clients: joined before the limit, the database would join every waiting case
-    top = list(waiting.values_list("pk", "since")[:limit])
-    cases = {c.pk: c for c in SafetyCase.objects.filter(pk__in=[pk for pk, _ in top]).select_related("client")}
-    for pk, since in top:
-        cases[pk].since = since
-    return count, [cases[pk] for pk, _ in top]
 
 
 def _urgent(case):
@@ -149,9 +111,18 @@ def awaiting_review(member, now) -> list:
 
 
 def awaiting_review_items(member, limit: int) -> tuple[int, list]:
-    """How many await review, and the most urgent `limit` as urgent-queue items (the supervisors' dashboard)."""
-    waiting, cases = awaiting_review_summary(member.organisation_id, limit)
-    return waiting, [_urgent(case) for case in cases]
+    """How many cases await review, and the `limit` most urgent as urgent-queue items (the supervisors'
+    dashboard), in three light queries however many wait."""
+    waiting = cases_awaiting_review(member.organisation_id)
+    count = waiting.count()
+    if not count:
+        return 0, []
+    # the few shown, then their clients: joined before the limit, the database would join every waiting case
+    top = list(waiting.values_list("pk", "since")[:limit])
+    cases = {c.pk: c for c in SafetyCase.objects.filter(pk__in=[pk for pk, _ in top]).select_related("client")}
+    for pk, since in top:
+        cases[pk].since = since
+    return count, [_urgent(cases[pk]) for pk, _ in top]
 
 
 def pending_for(member, case: SafetyCase) -> list[ConsultationRequest]:

@@ -3,7 +3,7 @@ grants) is asked by every panel of a page, and does not change while the page is
 
 Only inside `scope()` (the member middleware opens it around each request); everywhere else, in the worker,
 the command line and services called directly, every call looks again. `clear()` forgets everything, for a
-request that changes what it cached (a grant made, a shift started: see clients.apps).
+request that changes what it cached (a grant made, a shift started: see clients.models).
 """
 
 from __future__ import annotations

@@ -105,9 +105,8 @@ class SettingsForm(forms.ModelForm):
             if (minutes := escalation_limit_minutes(level)) is not None
         ]
         if sooner:
-            self.fields["escalation_grace_minutes"].help_text = (
-                f"Sooner when the case's risk calls for it: after at most {' and '.join(sooner)}."
-            )
+            grace = self.fields["escalation_grace_minutes"]
+            grace.help_text = f"Sooner when the case's risk calls for it: after at most {' and '.join(sooner)}."
 
 
 class RuleOverrideForm(forms.Form):

@@ -61,6 +61,12 @@ def _progress_qs():
     return DriverProgress.objects.order_by("-recorded_at")
 
 
+def _end_of_today(member, now: dt.datetime) -> dt.datetime:
+    """Midnight at the end of the practice's today: where "today" ends and "this week" begins on a worklist."""
+    zone = member.organisation.zone
+    return dt.datetime.combine(now.astimezone(zone).date() + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+
+
 def worklist(member, *, whole_practice: bool = False, now: dt.datetime | None = None) -> dict[str, list]:
     """Open follow-ups in groups: overdue, today, this week (the next seven days), later."""
     now = now or clock.now()
@@ -68,11 +74,7 @@ def worklist(member, *, whole_practice: bool = False, now: dt.datetime | None = 
     if not (whole_practice and member.is_supervisor):
         tasks = tasks.filter(owner=member)
     tasks = tasks.select_related("client", "owner", "case").order_by("due_at")[:500]
-    end_of_today = dt.datetime.combine(
-        now.astimezone(member.organisation.zone).date() + dt.timedelta(days=1),
-        dt.time(),
-        tzinfo=member.organisation.zone,
-    )
+    end_of_today = _end_of_today(member, now)
     groups: dict[str, list] = {"overdue": [], "today": [], "week": [], "later": []}
     for task in tasks:
         if task.due_at <= now:
@@ -91,11 +93,7 @@ def worklist_summary(member, *, now: dt.datetime | None = None, show: int = 5) -
     the cost does not grow with them) and the first `show` overdue ones."""
     now = now or clock.now()
     tasks = visible_tasks(member).filter(status=TaskStatus.OPEN, owner=member)
-    end_of_today = dt.datetime.combine(
-        now.astimezone(member.organisation.zone).date() + dt.timedelta(days=1),
-        dt.time(),
-        tzinfo=member.organisation.zone,
-    )
+    end_of_today = _end_of_today(member, now)
     week = now + dt.timedelta(days=7)
     counts = tasks.aggregate(  # the groups of `worklist` (the end of today always comes before a week from now)
         overdue=Count("pk", filter=Q(due_at__lte=now)),

@@ -46,6 +46,7 @@ def case_panel_context(request, case):
     member = request.user
     if not getattr(member, "is_clinical", False):
         return None
+    now = clock.now()
     tasks = selectors.case_tasks(case)
     drivers = selectors.case_drivers(case)
     return {
@@ -55,10 +56,10 @@ def case_panel_context(request, case):
         "risk_levels": RISK_LEVELS,
         "tasks": tasks,
         "open_count": sum(1 for t in tasks if t.is_open),
-        "now": clock.now(),
+        "now": now,
         # what is due within a day (or overdue) is recorded here; later ones on their own page (the panel draws
         # three forms for each, and a case may have dozens planned)
-        "soon": clock.now() + dt.timedelta(hours=24),
+        "soon": now + dt.timedelta(hours=24),
         "create_form": TaskCreateForm(owners=_owners(member), auto_id="id_fu_%s"),
         "driver_form": DriverForm(auto_id="id_drv_%s"),
         "drivers": drivers,

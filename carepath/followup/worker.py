@@ -165,7 +165,7 @@ FLUSH_SECONDS = 0.25
 _ONE_MESSAGE = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
-def _recipients(reminder: Reminder, cache: dict | None = None) -> list:
+def _recipients(reminder: Reminder, cache: dict) -> list:
     owner = reminder.task.owner
     if reminder.kind == ReminderKind.ESCALATION:
         # A practice without a supervisor still hears of it: the owner is told it is overdue.
@@ -173,9 +173,8 @@ def _recipients(reminder: Reminder, cache: dict | None = None) -> list:
     return [owner] if owner.is_active else _supervisors(owner, cache)
 
 
-def _supervisors(member, cache: dict | None) -> list:
-    if cache is None:
-        return supervisors_of(member)
+def _supervisors(member, cache: dict) -> list:
+    """`supervisors_of`, asked once per member in a batch."""
     if member.pk not in cache:
         cache[member.pk] = supervisors_of(member)
     return cache[member.pk]

@@ -183,13 +183,14 @@ def test_a_closed_case_shows_what_was_outstanding_and_who_closed_over_it(signed_
 
 
 def test_the_case_keeps_when_its_risk_was_last_raised_as_its_events_tell(case, clinician, supervisor):
-    from carepath.cases.services import case_change_risk_level, raise_from_events
+    from carepath.cases.services import case_change_risk_level, last_raise_at
 
-    assert case.risk_raised_at == case.opened_at == raise_from_events(case)
+    assert case.risk_raised_at == case.opened_at == last_raise_at(case)
     case_change_risk_level(actor=clinician, case=case, risk_level="imminent", reason="Plan and means disclosed")
     raised = SafetyCase.objects.get(pk=case.pk).risk_raised_at
-    assert raised > case.opened_at and raised == raise_from_events(case)
+    change = TimelineEvent.objects.get(case=case, kind=events.RISK_LEVEL_CHANGED)
+    assert raised == change.occurred_at > case.opened_at and last_raise_at(case) == raised
     case_change_risk_level(
         actor=supervisor, case=case, risk_level="moderate", reason="Means removed", details={"rationale": "Seen at ED"}
     )
-    assert SafetyCase.objects.get(pk=case.pk).risk_raised_at == raised == raise_from_events(case)
+    assert SafetyCase.objects.get(pk=case.pk).risk_raised_at == raised  # lowering is no raise

@@ -31,7 +31,10 @@ def test_the_case_page_records_what_is_due_within_a_day_and_links_to_later_ones(
     page = signed_in(clinician).get(f"/cases/{case.pk}/").content.decode()
     assert f"/followup/tasks/{soon.pk}/complete/" in page and f'id="outcome-{soon.pk}"' in page
     assert f"/followup/tasks/{later.pk}/complete/" not in page and f'id="outcome-{later.pk}"' not in page
-    assert f'<a href="/followup/tasks/{later.pk}/">Record, miss or cancel it on its page</a>' in page
+    assert (
+        f'<a href="/followup/tasks/{later.pk}/">Record, miss or cancel it on its page'
+        '<span class="sr-only">: Call next week</span></a>'
+    ) in page
 
 
 def test_scheduling_by_hand_from_the_case_page(signed_in, clinician, case):

@@ -7,7 +7,7 @@ RANK = {"low": 1, "moderate": 2, "high": 3, "imminent": 4}  # cases.vocabulary.R
 
 
 def backfill(apps, schema_editor):
-    """Each case's last raise, from its risk changes (as cases.services.raise_from_events works it out)."""
+    """Each case's last raise, from its risk changes (a raise: a change to a higher level)."""
     SafetyCase = apps.get_model("cases", "SafetyCase")
     TimelineEvent = apps.get_model("cases", "TimelineEvent")
     SafetyCase.objects.filter(risk_raised_at__isnull=True).update(risk_raised_at=F("opened_at"))
