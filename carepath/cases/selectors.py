@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
-from carepath.clients.access import reachable_client_ids
+from carepath.clients.access import access_basis, on_call_shift, reachable_client_ids
 from carepath.clients.models import AccessGrant
 
 from . import hooks
@@ -16,11 +16,11 @@ from .models import CaseStatus, SafetyCase, TimelineEvent
 
 
 def visible_cases(member) -> QuerySet[SafetyCase]:
-    """Cases of clients the member may see; same rules as `visible_clients`."""
+    """Cases of clients the member may see; same rules as `visible_clients` (an on-call shift opens them all)."""
     if not member.is_authenticated or not member.is_clinical:
         return SafetyCase.objects.none()
     cases = SafetyCase.objects.filter(organisation_id=member.organisation_id)
-    if member.is_supervisor:
+    if member.is_supervisor or on_call_shift(member) is not None:
         return cases
     return cases.filter(client_id__in=reachable_client_ids(member))
 
@@ -50,7 +50,7 @@ def access_case(member, case_id, *, audit_action: str | None = "case.view") -> S
     if case is None:
         raise Http404("No such safety case.")
     if audit_action:
-        audit_record(actor=member, action=audit_action, obj=case)
+        audit_record(actor=member, action=audit_action, obj=case, detail=access_basis(member, case.client))
     return case
 
 

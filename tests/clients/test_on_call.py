@@ -100,3 +100,18 @@ def test_supervisors_keep_the_rota_on_its_page(signed_in, supervisor, clinician)
     shift.refresh_from_db()
     assert shift.cancelled_by == supervisor
     assert signed_in(clinician).get("/on-call/").status_code in (403, 404)
+
+
+def test_a_shift_opens_the_clients_safety_cases_and_console_too(signed_in, supervisor, off_team_clinician, case):
+    """On call at night the clinician must reach the case and its crisis console, not only the client's page."""
+    browser = signed_in(off_team_clinician)
+    assert browser.get(f"/cases/{case.pk}/").status_code == 404
+    shift = _shift(supervisor, off_team_clinician)
+    assert browser.get(f"/clients/{case.client_id}/").status_code == 200
+    page = browser.get(f"/cases/{case.pk}/")
+    assert page.status_code == 200 and "Crisis console" in page.content.decode()
+    assert browser.get(f"/cases/{case.pk}/console/").status_code == 200
+    view = AuditEntry.objects.filter(action="case.view", object_id=str(case.pk)).latest("id")
+    assert view.actor_id == off_team_clinician.pk and view.detail == {"via": "on_call", "shift": str(shift.pk)}
+    on_call_shift_cancel(actor=supervisor, shift=shift)
+    assert browser.get(f"/cases/{case.pk}/").status_code == 404
