@@ -178,6 +178,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+FORM_RENDERER = "carepath.core.form_renderer.FastRenderer"  # Django's widget HTML, drawn without a template each
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
