@@ -23,7 +23,9 @@ def clinical_members(organisation_id) -> QuerySet[Member]:
 
 
 def clinical_member_choices(organisation_id) -> list[tuple[str, str]]:
-    return [(str(m.pk), str(m)) for m in clinical_members(organisation_id)]
+    """(id, name) of each of them, for a select: reads the two columns only (a practice may have hundreds)."""
+    rows = clinical_members(organisation_id).values_list("pk", "full_name", "email")
+    return [(str(pk), full_name or email) for pk, full_name, email in rows]  # as Member.__str__
 
 
 def member_of(organisation_id, member_id) -> Member | None:

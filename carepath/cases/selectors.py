@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
-from carepath.clients.access import access_basis, on_call_shift, reachable_client_ids
+from carepath.clients.access import access_basis, on_call_shift, reachable_client_ids, remember_access
 from carepath.clients.models import AccessGrant
 
 from . import hooks
@@ -49,6 +49,7 @@ def access_case(member, case_id, *, audit_action: str | None = "case.view") -> S
     case = visible_cases(member).select_related("client", "opened_by", "closed_by").filter(pk=pk).first()
     if case is None:
         raise Http404("No such safety case.")
+    remember_access(member, case.client_id)
     if audit_action:
         audit_record(actor=member, action=audit_action, obj=case, detail=access_basis(member, case.client))
     return case

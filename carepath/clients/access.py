@@ -69,7 +69,18 @@ def visible_clients(member) -> QuerySet[Client]:
 
 
 def can_see_client(member, client: Client) -> bool:
-    return visible_clients(member).filter(pk=client.pk).exists()
+    """Asked once a request per client: a page or a write that already opened the client does not ask again."""
+    if not member.is_authenticated or not member.is_clinical:
+        return False
+    return request_cache.memo(
+        ("sees", member.pk, client.pk), lambda: visible_clients(member).filter(pk=client.pk).exists()
+    )
+
+
+def remember_access(member, client_id) -> None:
+    """For the rest of this request: `member` reaches `client_id`. Call it only with a record that
+    `visible_clients` or `visible_cases` has just returned to this member."""
+    request_cache.memo(("sees", member.pk, client_id), lambda: True)
 
 
 def _parse_id(value) -> uuid.UUID:
@@ -84,6 +95,7 @@ def access_client(member, client_id, *, audit_action: str | None = "client.view"
     client = visible_clients(member).filter(pk=_parse_id(client_id)).first()
     if client is None:
         raise Http404("No such client.")
+    remember_access(member, client.pk)
     if audit_action:
         audit_record(actor=member, action=audit_action, obj=client, detail=access_basis(member, client))
     return client

@@ -350,7 +350,8 @@ class Authorisation(models.Model):
 
 
 def _access_changed(**kwargs) -> None:
-    """A grant or a shift made, changed or removed: what this request cached of anyone's access is stale."""
+    """A grant, a shift or a care-team place made, changed or removed: what this request cached of anyone's
+    access is stale."""
     request_cache.clear()
 
 
@@ -358,3 +359,5 @@ models.signals.post_save.connect(_access_changed, sender=AccessGrant, dispatch_u
 models.signals.post_delete.connect(_access_changed, sender=AccessGrant, dispatch_uid="clients.grant_deleted")
 models.signals.post_save.connect(_access_changed, sender=OnCallShift, dispatch_uid="clients.shift_saved")
 models.signals.post_delete.connect(_access_changed, sender=OnCallShift, dispatch_uid="clients.shift_deleted")
+models.signals.post_save.connect(_access_changed, sender=CareTeamMember, dispatch_uid="clients.team_saved")
+models.signals.post_delete.connect(_access_changed, sender=CareTeamMember, dispatch_uid="clients.team_deleted")

@@ -37,7 +37,7 @@ class TaskCreateForm(forms.Form):
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Me")] + [(str(m.pk), m.full_name) for m in owners]
+        self.fields["owner"].choices = [("", "Me"), *owners]  # (id, name) pairs: clinical_member_choices
 
 
 class CompleteForm(forms.Form):

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from carepath.accounts.selectors import clinical_members
+from carepath.accounts.selectors import clinical_member_choices, clinical_members
 from carepath.assessments import riskpolicy
 from carepath.cases.selectors import access_case
 from carepath.cases.vocabulary import RISK_LEVELS
@@ -36,7 +36,7 @@ from .models import FollowUpSettings, Notification, RiskDriver
 
 
 def _owners(member):
-    return clinical_members(member.organisation_id)
+    return clinical_member_choices(member.organisation_id)
 
 
 # ---------------------------------------------------------------- panels
@@ -216,7 +216,7 @@ def case_task_create(request, case_id):
     form = TaskCreateForm(request.POST or None, owners=owners)
 
     def save(data):
-        owner = owners.filter(pk=data["owner"]).first() if data["owner"] else None
+        owner = clinical_members(case.organisation_id).filter(pk=data["owner"]).first() if data["owner"] else None
         return services.followup_create(
             actor=request.user,
             case=case,
