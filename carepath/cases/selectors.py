@@ -70,8 +70,13 @@ def access_event(member, event_id) -> TimelineEvent:
     return event
 
 
-def case_timeline(case: SafetyCase, limit: int = 200) -> list[TimelineEvent]:
-    """The case's events, newest first, with who wrote them and what they amend."""
+TIMELINE_ON_CASE_PAGE = 30  # the newest entries on the case page; the rest on the full timeline
+TIMELINE_PAGE = 100  # entries a page of the full timeline
+
+
+def case_timeline(case: SafetyCase, limit: int = 200, offset: int = 0) -> list[TimelineEvent]:
+    """The case's events, newest first, with who wrote them and what they amend (`limit` of them from
+    `offset`)."""
     # Corrections are events of the same case: asking for them by case lets the database walk the case's index
     # (SQLite's statistics count every uncorrected event under one NULL, and would rather scan the table).
     corrections = Prefetch(
@@ -82,7 +87,7 @@ def case_timeline(case: SafetyCase, limit: int = 200) -> list[TimelineEvent]:
         TimelineEvent.objects.filter(case=case)
         .select_related("actor", "amends")
         .prefetch_related(corrections)
-        .order_by("-occurred_at", "-recorded_at")[:limit]
+        .order_by("-occurred_at", "-recorded_at", "-id")[offset : offset + limit]
     )
 
 

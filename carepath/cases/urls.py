@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/", views.dashboard, name="dashboard"),
     path("cases/urgent/", views.urgent_queue, name="urgent"),
     path("cases/<uuid:case_id>/", views.case_detail, name="detail"),
+    path("cases/<uuid:case_id>/timeline/", views.case_full_timeline, name="timeline"),
     path("cases/<uuid:case_id>/note/", views.case_note, name="note"),
     path("cases/<uuid:case_id>/risk-level/", views.case_risk_level, name="risk_level"),
     path("cases/<uuid:case_id>/close/", views.case_close, name="close"),

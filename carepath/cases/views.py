@@ -68,11 +68,41 @@ def _case_context(case, **forms):
     context = {
         "case": case,
         "client": case.client,
-        "timeline": selectors.case_timeline(case),
         "note_form": forms.get("note_form") or NoteForm(),
         "risk_form": forms.get("risk_form") or RiskLevelForm(initial={"risk_level": case.risk_level}),
     }
+    # the newest entries, and whether there are more (one more read than shown, no count)
+    newest = selectors.case_timeline(case, limit=selectors.TIMELINE_ON_CASE_PAGE + 1)
+    context["timeline"] = newest[: selectors.TIMELINE_ON_CASE_PAGE]
+    context["timeline_more"] = len(newest) > selectors.TIMELINE_ON_CASE_PAGE
     return context
+
+
+@role_required("clinical")
+def case_full_timeline(request, case_id):
+    """Every entry of the case, newest first, a hundred a page: the record as it stands, corrections beside
+    what they correct."""
+    case = selectors.access_case(request.user, case_id, audit_action="case.timeline.view")
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    size = selectors.TIMELINE_PAGE
+    events = selectors.case_timeline(case, limit=size + 1, offset=(page - 1) * size)
+    return render(
+        request,
+        "cases/timeline.html",
+        {
+            "case": case,
+            "client": case.client,
+            "timeline": events[:size],
+            "page": page,
+            "first": (page - 1) * size + 1,
+            "last": (page - 1) * size + len(events[:size]),
+            "newer": page - 1 if page > 1 else None,
+            "older": page + 1 if len(events) > size else None,
+        },
+    )
 
 
 @role_required("clinical")

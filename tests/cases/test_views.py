@@ -54,3 +54,36 @@ def test_amend_page_adds_correction(signed_in, clinician, case):
     )
     assert response.status_code == 302
     assert case.events.get(kind="amendment").amends_id == event.pk
+
+
+def test_the_case_page_shows_the_newest_entries_and_the_full_timeline_keeps_every_one(
+    signed_in, clinician, off_team_clinician, case, monkeypatch
+):
+    import datetime as dt
+
+    from carepath.audit.models import AuditEntry
+    from carepath.cases import events, selectors, services
+    from carepath.core import clock
+
+    start = clock.now() - dt.timedelta(hours=2)
+    for i in range(35):
+        services.case_record_event(
+            actor=clinician, case=case, kind=events.NOTE, summary=f"Entry number {i:02d}",
+            occurred_at=start + dt.timedelta(minutes=i),
+        )
+    browser = signed_in(clinician)
+    page = browser.get(f"/cases/{case.pk}/").content.decode()
+    assert "Entry number 34" in page and "Entry number 00" not in page and page.count('<li class="event ') == 30
+    assert "Full timeline: every entry, oldest included" in page and f'href="/cases/{case.pk}/timeline/"' in page
+
+    monkeypatch.setattr(selectors, "TIMELINE_PAGE", 20)
+    first = browser.get(f"/cases/{case.pk}/timeline/").content.decode()
+    assert "Entry number 34" in first and "Entry number 00" not in first and "Older entries" in first
+    assert first.count('<li class="event ') == 20
+    second = browser.get(f"/cases/{case.pk}/timeline/", {"page": 2}).content.decode()
+    assert "Entry number 00" in second and "Entry number 34" not in second and "Newer entries" in second
+    assert "Older entries" not in second
+    assert browser.get(f"/cases/{case.pk}/timeline/", {"page": "x"}).status_code == 200  # not a number: page 1
+    seen = AuditEntry.objects.filter(action="case.timeline.view", object_id=str(case.pk), actor_id=clinician.pk)
+    assert seen.count() == 3
+    assert signed_in(off_team_clinician).get(f"/cases/{case.pk}/timeline/").status_code == 404
