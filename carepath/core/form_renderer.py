@@ -99,8 +99,9 @@ def _multiple_input(widget: dict) -> str | None:
     return "".join(parts)
 
 
-_INPUTS = (
-    "text", "email", "number", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "input",
+_INPUTS = (  # Django's widget templates that are only `{% include "django/forms/widgets/input.html" %}`
+    "text", "email", "number", "url", "password", "hidden", "date", "datetime", "time", "checkbox", "search",
+    "tel", "color", "input",
 )  # fmt: skip
 FAST: dict[str, Callable[[dict], str | None]] = {
     **{f"{W}{name}.html": _input for name in _INPUTS},

@@ -32,6 +32,9 @@ class Everything(forms.Form):
     radio_grouped = forms.ChoiceField(widget=forms.RadioSelect, choices=[("G", [("1", "One")]), ("2", "Two")])
     boxes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, choices=[("p", "P"), ("q", "Q")])
     url = forms.URLField(required=False, assume_scheme="https")
+    phone = forms.CharField(widget=forms.TelInput, initial="+1 212 555 0100")
+    query = forms.CharField(widget=forms.SearchInput(attrs={"autocomplete": "off"}))
+    colour = forms.CharField(widget=forms.ColorInput, initial="#ff0000")
 
 
 @pytest.mark.parametrize("data", [None, {"name": "<script>", "count": "x", "level": "nope", "many": ["a", "b"],
