@@ -311,6 +311,9 @@ def _machine_busy() -> tuple[float, float]:
     return sum(fields) - idle, sum(fields)
 
 
+SERVER_LOG = Path(tempfile.gettempdir()) / "carepath-load-server.log"  # what the server said (tracebacks of 500s)
+
+
 def serve(workers: int, port: int) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -318,24 +321,25 @@ def serve(workers: int, port: int) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "benchmarks.load_settings",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "carepath.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with SERVER_LOG.open("a") as log:  # the child keeps its own copy of the file
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "carepath.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     import requests
 
     deadline = time.time() + 90
@@ -363,7 +367,7 @@ def report(label: str, result: dict) -> float:
             f"p95 {_pct(values, 0.95):7.1f} ms  p99 {_pct(values, 0.99):7.1f} ms"
         )
     for what, n in result["errors"].most_common(5):
-        print(f"    error {what} x{n}")
+        print(f"    error {what} x{n} (the server's log: {SERVER_LOG})")
     return rate
 
 
@@ -381,6 +385,7 @@ def main() -> int:
         print("error: the requests package is needed", file=sys.stderr)
         return 2
     setup(args.reset_database)
+    SERVER_LOG.write_text("")
     start = time.perf_counter()
     org, work, n_clients, n_cases = seed(args.scale)
     print(f"seeded {n_clients} clients, {n_cases} cases, {len(work)} members in {time.perf_counter() - start:.1f} s")

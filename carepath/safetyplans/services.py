@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from carepath.audit.services import audit_record
 from carepath.cases.models import CaseStatus, RiskLevel, SafetyCase
@@ -120,12 +120,17 @@ def plan_get_or_create(*, actor, client: Client, prefill: dict | None = None) ->
     plan = SafetyPlan.objects.filter(client=client).first()
     if plan is not None:
         return plan
-    plan = SafetyPlan.objects.create(
-        organisation_id=client.organisation_id,
-        client=client,
-        draft=prefill or sections.empty_plan(),
-        created_at=clock.now(),
-    )
+    try:
+        with transaction.atomic():
+            plan = SafetyPlan.objects.create(
+                organisation_id=client.organisation_id,
+                client=client,
+                draft=prefill or sections.empty_plan(),
+                created_at=clock.now(),
+            )
+    except IntegrityError:
+        # Two first opens at once (two clinicians, or an autosave beside a page load): the other one made it.
+        return SafetyPlan.objects.get(client=client)
     audit_record(actor=actor, action="safety_plan.create", obj=plan, client_id=client.pk)
     return plan
 

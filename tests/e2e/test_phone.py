@@ -23,6 +23,9 @@ def test_no_page_scrolls_sideways_on_a_phone_and_the_console_link_is_on_the_firs
     for url in (f"/cases/{case.pk}/", f"/clients/{case.client_id}/", "/clients/", "/followup/", "/help/"):
         page.goto(url)
         no_sideways_scroll(page)
+    page.goto(f"/cases/{case.pk}/timeline/")
+    no_sideways_scroll(page)
+    axe_check(page, "full timeline on a phone")
     page.goto(f"/cases/{case.pk}/")
     console_button = page.get_by_role("link", name="Crisis console", exact=True)
     assert in_first_screen(page, console_button), "console button below the fold"

@@ -282,3 +282,22 @@ def test_risk_lowered_after_finalising_keeps_the_plan_done(clinician, supervisor
     case_change_risk_level(actor=supervisor, case=case, risk_level="moderate", reason="Safer after the plan.")
     statuses = {s.step.id: s.state for s in protocol.case_step_statuses(case, protocol.case_steps(case)[0])}
     assert statuses["safety_plan.create"] == "done"
+
+
+def test_two_first_opens_at_once_share_one_plan(clinician, supervisor, client_record, monkeypatch):
+    """The second of two requests that both found no plan gets the first one's, not an error (load test: 500s)."""
+    from carepath.safetyplans.models import SafetyPlan
+
+    first = services.plan_get_or_create(actor=clinician, client=client_record)
+    real_filter = SafetyPlan.objects.filter
+    misses = iter([True])
+
+    def filter_missing_once(*args, **kwargs):  # as if the other request had not committed yet when we looked
+        found = real_filter(*args, **kwargs)
+        return found.none() if next(misses, False) else found
+
+    monkeypatch.setattr(SafetyPlan.objects, "filter", filter_missing_once)
+    second = services.plan_get_or_create(actor=supervisor, client=client_record)
+    assert second.pk == first.pk and SafetyPlan.objects.count() == 1
+    saved = services.plan_draft_save(actor=supervisor, plan=second, draft=second.draft, base_revision=0)
+    assert saved.revision == 1
