@@ -42,6 +42,10 @@ def _serve(host: str, port: int, workers: int) -> int:
             self.cfg.set("workers", workers)
             self.cfg.set("threads", 4)
             self.cfg.set("timeout", 60)
+            # Idle kept-alive connections stay open 30 s (gunicorn's default is 2): a client that sends its next
+            # request just as the server closes the connection sees it dropped, and at 2 s that happens to a
+            # user between two pages on a busy server; behind a load balancer, keep this above its idle timeout.
+            self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", "-")
 
         def load(self):
