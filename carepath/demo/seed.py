@@ -486,6 +486,23 @@ def _case_imminent(now, clinician, client):
             summary="Kept Danny on video; asked him to lock the gun back in the safe and give Leo the key. He agreed.",
             occurred_at=_ago(now, hours=2, minutes=36),
         )
+    with clock.at(_ago(now, hours=2, minutes=28)):
+        case_record_event(
+            actor=clinician,
+            case=case,
+            kind=events.NOTE,
+            summary="Danny locked the gun back in the safe on camera and put the key in an envelope for Leo.",
+            occurred_at=_ago(now, hours=2, minutes=29),
+        )
+    with clock.at(_ago(now, hours=2, minutes=12)):
+        case_record_event(
+            actor=clinician,
+            case=case,
+            kind=events.NOTE,
+            summary="Danny agreed to stay on video until Rachel arrives; he named his niece and his dog as reasons "
+            "to hold on.",
+            occurred_at=_ago(now, hours=2, minutes=13),
+        )
     with clock.at(_ago(now, hours=1, minutes=55)):
         case_record_event(
             actor=clinician,
