@@ -88,19 +88,21 @@ def case_full_timeline(request, case_id):
     except ValueError:
         page = 1
     size = selectors.TIMELINE_PAGE
-    events = selectors.case_timeline(case, limit=size + 1, offset=(page - 1) * size)
+    skipped = (page - 1) * size
+    rows = selectors.case_timeline(case, limit=size + 1, offset=skipped)  # one more: is there an older page?
+    shown = rows[:size]
     return render(
         request,
         "cases/timeline.html",
         {
             "case": case,
             "client": case.client,
-            "timeline": events[:size],
+            "timeline": shown,
             "page": page,
-            "first": (page - 1) * size + 1,
-            "last": (page - 1) * size + len(events[:size]),
+            "first": skipped + 1,
+            "last": skipped + len(shown),
             "newer": page - 1 if page > 1 else None,
-            "older": page + 1 if len(events) > size else None,
+            "older": page + 1 if len(rows) > size else None,
         },
     )
 
