@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
-from carepath.clients.access import access_basis, on_call_shift, reachable_client_ids, remember_access
+from carepath.clients.access import access_basis, on_call_shift, reach_condition, reachable_client_ids, remember_access
 from carepath.clients.models import AccessGrant
 
 from . import hooks
@@ -29,7 +29,8 @@ def dashboard_cases(member) -> QuerySet[SafetyCase]:
     """Open and monitored cases, those needing action first: highest risk, then longest without activity."""
     return (
         visible_cases(member)
-        .filter(status__in=[CaseStatus.OPEN, CaseStatus.MONITORING])
+        # open or monitored, said as the indexes say it: "not closed" (see SafetyCase.Meta)
+        .exclude(status=CaseStatus.CLOSED)
         .select_related("client")
         .defer("jurisdiction_snapshot", "concern", "potential_victims", "close_reason")  # not shown on a list
         .order_by("-risk_rank", "last_activity_at")
@@ -41,12 +42,23 @@ def client_cases(client) -> QuerySet[SafetyCase]:
 
 
 def access_case(member, case_id, *, audit_action: str | None = "case.view") -> SafetyCase:
-    """The case if `member` may see it, else 404."""
+    """The case if `member` may see it, else 404, with its client.
+
+    A page (`audit_action` given) also gets who opened and closed the case in the same query; a write
+    (`audit_action=None`: it audits its own change) does not need them, and they load only if used."""
     try:
         pk = case_id if isinstance(case_id, uuid.UUID) else uuid.UUID(str(case_id))
     except (TypeError, ValueError, AttributeError):
         raise Http404("No such safety case.")
-    case = visible_cases(member).select_related("client", "opened_by", "closed_by").filter(pk=pk).first()
+    if not member.is_authenticated or not member.is_clinical:
+        raise Http404("No such safety case.")
+    # one query: the case, its client, and whether the member reaches it (see clients.access.reach_condition)
+    case = (
+        SafetyCase.objects.filter(organisation_id=member.organisation_id, pk=pk)
+        .filter(reach_condition(member, "client_id"))
+        .select_related(*(("client", "opened_by", "closed_by") if audit_action else ("client",)))
+        .first()
+    )
     if case is None:
         raise Http404("No such safety case.")
     remember_access(member, case.client_id)
