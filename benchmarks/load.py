@@ -10,6 +10,8 @@ bounded by a 30 s timeout and each user by --max-requests, through this mix:
   dashboard 20, case page 20, crisis console 15, client page 15, log an emergency action 10,
   add a note 10, complete a follow-up 5, save a safety-plan draft 5
 
+("Log an emergency action" is posted as the crisis console's script posts it, asking for a JSON answer.)
+
 Then, on the same server, 32 users doing only the benchmark's minimal authenticated insert view
 (benchmarks/load_urls.py, never in the product) and 32 doing only "log an emergency action", for a third of
 --seconds each, and the ratio of the two. Prints throughput, p50/p95/p99 per request kind and errors, and
@@ -189,14 +191,15 @@ class User:
                 "occurred_at": self._now_local(),
                 "notes": "",
             }
+            # as the crisis console's script sends it (fetch, Accept: application/json): the answer is JSON
             r = s.post(
                 f"{b}/cases/{case}/console/actions/stayed_with_client/",
                 data=data,
-                headers=headers,
+                headers={**headers, "Accept": "application/json"},
                 allow_redirects=False,
                 timeout=30,
             )
-            return r.status_code == 302, r.status_code
+            return r.status_code == 200 and r.json().get("saved") is True, r.status_code
         elif kind == "add note":
             data = {"summary": "Load benchmark note: spoke with the client.", "occurred_at": self._now_local()}
             r = s.post(f"{b}/cases/{case}/note/", data=data, headers=headers, allow_redirects=False, timeout=30)

@@ -130,7 +130,9 @@ def append(**fields) -> AuditEntry:
         if fields.get(key) and not isinstance(fields[key], uuid.UUID):
             fields[key] = uuid.UUID(str(fields[key]))
     organisation_id = fields.get("organisation_id")
-    with transaction.atomic():
+    # No savepoint of its own: an entry that cannot be written fails the caller's whole transaction, never
+    # only itself (a caught error would otherwise leave the caller's change saved without its entry).
+    with transaction.atomic(savepoint=False):
         seq, prev = _lock_head(organisation_id)
         entry = AuditEntry(at=fields.pop("at", None) or clock.now(), prev_hash=prev, seq=seq + 1, **fields)
         # JSON round trip so the hash covers exactly what the database will give back.
@@ -149,7 +151,7 @@ def append_many(organisation_id, entries: list[dict]) -> list[AuditEntry]:
     if organisation_id and not isinstance(organisation_id, uuid.UUID):
         organisation_id = uuid.UUID(str(organisation_id))
     rows: list[AuditEntry] = []
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         seq, prev = _lock_head(organisation_id)
         now = clock.now()
         for fields in entries:

@@ -117,3 +117,34 @@ def test_sud_client_console_offers_only_the_medical_emergency_basis(signed_in, c
 
 def test_off_team_clinician_gets_404(signed_in, off_team_clinician, case):
     assert signed_in(off_team_clinician).get(_url(case)).status_code == 404
+
+
+def test_the_console_script_post_is_answered_in_json_and_leaves_the_session_alone(signed_in, clinician, case):
+    """The console's script clears its own draft and shows the message: the emergency path writes the session
+    neither on the post nor on the page it opens next (one commit fewer for each)."""
+    browser = signed_in(clinician)
+    browser.get(_url(case))
+    session_before = browser.session.session_key, dict(browser.session.items())
+    data = {"idempotency_key": str(uuid.uuid4()), "arrived": "Paramedics", "occurred_at": _local(timezone.now())}
+    response = browser.post(_url(case, "action", kind="stayed_with_client"), data, HTTP_ACCEPT="application/json")
+    answer = response.json()
+    assert answer["saved"] is True and answer["created"] is True and answer["next"] == _url(case)
+    assert answer["draft"] == f"console-{case.pk}-stayed_with_client"
+    assert answer["message"].startswith("Saved to the timeline: ")
+    assert (browser.session.session_key, dict(browser.session.items())) == session_before
+    page = browser.get(_url(case)).content.decode()
+    assert 'class="messages"' not in page and "data-clear-drafts" not in page  # the script shows them, not the page
+    # A retry of the same key says it was not saved twice, in the same shape.
+    again = browser.post(_url(case, "action", kind="stayed_with_client"), data, HTTP_ACCEPT="application/json").json()
+    assert again["created"] is False and "not recorded twice" in again["message"]
+    assert EmergencyAction.objects.filter(case=case).count() == 1
+
+
+def test_a_write_opens_its_case_in_one_query(clinician, case, django_assert_num_queries):
+    """The case, its client and whether the member reaches it (care team, grant or on-call shift) in one read."""
+    from carepath.cases.selectors import access_case
+
+    clinician.refresh_from_db()
+    with django_assert_num_queries(1):
+        opened = access_case(clinician, case.pk, audit_action=None)
+    assert opened.client.pk == case.client_id

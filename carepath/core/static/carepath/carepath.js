@@ -58,8 +58,40 @@
     keys.forEach(function (key) { if (key) { store.removeItem(PREFIX + key); } });
   }
 
+  // A form a script sent (the crisis console posts with fetch) is confirmed in the answer, not in the session:
+  // the script hands the answer here, and the message shows on the next page this tab opens.
+  var FLASH = "carepath-flash";
+  window.CarePath = window.CarePath || {};
+  window.CarePath.savedByScript = function (answer) {
+    if (!answer) { return; }
+    if (answer.draft) { store.removeItem(PREFIX + answer.draft); }
+    if (answer.message) {
+      try { store.setItem(FLASH, answer.message); } catch (e) { /* storage full or disabled */ }
+    }
+  };
+
+  function showFlash() {
+    var text = store.getItem(FLASH);
+    if (!text) { return; }
+    store.removeItem(FLASH);
+    var main = document.getElementById("main");
+    if (!main) { return; }
+    var box = main.querySelector(".messages");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "messages";
+      box.setAttribute("role", "status");
+      main.insertBefore(box, main.firstChild);
+    }
+    var p = document.createElement("p");
+    p.className = "message success";
+    p.textContent = text;
+    box.appendChild(p);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     clearConfirmed();
+    showFlash();
     Array.prototype.forEach.call(document.querySelectorAll("form[data-draft]"), function (form) {
       restore(form);
       form.addEventListener("input", function () { save(form); });

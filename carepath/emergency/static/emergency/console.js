@@ -96,7 +96,14 @@
     return queue.reduce(function (chain, item) {
       return chain.then(function () {
         return send(item).then(function (response) {
-          if (isSaved(response)) { remove(item.key); sent += 1; return; }
+          if (isSaved(response)) {
+            remove(item.key); sent += 1;
+            return response.json().then(function (data) {
+              if (data && data.draft && window.CarePath && window.CarePath.savedByScript) {
+                window.CarePath.savedByScript({ draft: data.draft });  // its own summary says it was sent
+              }
+            }, function () {});
+          }
           if (lostSession(response)) { status("Sign in again (in another tab) to send what is saved on this device."); return; }
           if (response.status >= 400 && response.status < 500) {
             remove(item.key);  // refused, not lost: the form on this page still holds it
@@ -143,6 +150,7 @@
         stateNear(form, "Sent: saved to the timeline.", "sent");
         // The server says where to go next (the console); a refused form may have left us on the post's URL.
         return response.json().then(function (data) {
+          if (window.CarePath && window.CarePath.savedByScript) { window.CarePath.savedByScript(data); }
           window.location.assign((data && data.next) || window.location.pathname);
         }, function () { window.location.assign(window.location.pathname); });
       } else if (lostSession(response)) {
