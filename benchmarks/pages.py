@@ -230,6 +230,11 @@ def run(scale: float, repeat: int) -> list[tuple]:
     n_events = TimelineEvent.objects.filter(organisation_id=org.pk).count()
     print(f"\nscale {scale}: {len(clients)} clients, {len(cases)} cases, {n_events} events seeded in {seeded:.1f} s")
     open_case = next(c for c in cases if c.status == "open")
+    # as `carepath serve` sets up each worker (carepath.core.runtime): the seeded objects this process holds, like
+    # a server's loaded modules, are left out of the collector's walks
+    from carepath.core.runtime import tune_gc
+
+    tune_gc()
     results = []
     for who, member in (("supervisor", supervisor), ("clinician", clinicians[0])):
         browser = Browser()

@@ -27,6 +27,13 @@ def _migrate(verbosity: int = 0) -> None:
     call_command("migrate", interactive=False, verbosity=verbosity)
 
 
+def _worker_started(server, worker) -> None:
+    """gunicorn's post_fork hook: the worker has the application loaded (the master imported it)."""
+    from carepath.core.runtime import tune_gc
+
+    tune_gc()
+
+
 def _serve(host: str, port: int, workers: int) -> int:
     """Serve with gunicorn (a production WSGI server), static files through WhiteNoise."""
     from django.core.management import call_command
@@ -47,6 +54,7 @@ def _serve(host: str, port: int, workers: int) -> int:
             # user between two pages on a busy server; behind a load balancer, keep this above its idle timeout.
             self.cfg.set("keepalive", 30)
             self.cfg.set("accesslog", "-")
+            self.cfg.set("post_fork", _worker_started)
 
         def load(self):
             return application
