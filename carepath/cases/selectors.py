@@ -91,16 +91,26 @@ def case_timeline(case: SafetyCase, limit: int = 200, offset: int = 0) -> list[T
     `offset`)."""
     # Corrections are events of the same case: asking for them by case lets the database walk the case's index
     # (SQLite's statistics count every uncorrected event under one NULL, and would rather scan the table).
+    # Of the people and the corrected entries, only what a timeline shows (a member's whole row, password hash
+    # included, and the corrected entry's every column were read for each entry).
     corrections = Prefetch(
         "amendments",
-        queryset=TimelineEvent.objects.filter(case=case).select_related("actor").order_by("recorded_at"),
+        queryset=TimelineEvent.objects.filter(case=case)
+        .select_related("actor")
+        .only(*_ENTRY, *_WHO)
+        .order_by("recorded_at"),
     )
     return list(
         TimelineEvent.objects.filter(case=case)
         .select_related("actor", "amends")
+        .only(*_ENTRY, *_WHO, "amends__id", "amends__occurred_at", "amends__summary")
         .prefetch_related(corrections)
         .order_by("-occurred_at", "-recorded_at", "-id")[offset : offset + limit]
     )
+
+
+_ENTRY = ("id", "case_id", "kind", "summary", "details", "occurred_at", "recorded_at", "actor_id", "amends_id")
+_WHO = ("actor__id", "actor__full_name", "actor__email")
 
 
 def recent_break_glass(member, limit: int = 20) -> QuerySet[AccessGrant]:

@@ -4,7 +4,9 @@ clinician reads, escaped, with the links the template drew."""
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
+import pytest
 from django.urls import reverse
 
 from carepath.cases import selectors
@@ -83,3 +85,23 @@ def test_a_dashboard_row_escapes_the_name_and_says_when_others_are_at_risk(case)
     assert '<a href="/c/?a=1&amp;b=2">Crisis console<span class="sr-only"> for' in html
     assert '<span class="tag">others at risk</span>' in html
     assert f'href="{reverse("cases:detail", args=[case.pk])}"' in html
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("zone", ["America/New_York", "Europe/London", "Australia/Lord_Howe", "UTC"])
+def test_entry_times_read_as_the_date_filter_writes_them(language, zone, settings):
+    """Across daylight-saving changes, languages and a naive time, the same text as `{{ value|date:fmt }}`."""
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    from carepath.cases.templatetags.cases import LONG, SHORT, _when
+
+    engine = engines["django"]
+    start = dt.datetime(2026, 1, 1, 0, 7, tzinfo=dt.UTC)
+    moments = [start + dt.timedelta(hours=37 * k, minutes=13 * k) for k in range(260)]  # a year and more
+    moments.append(dt.datetime(2026, 3, 8, 1, 59))  # naive: the default zone names it
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(zone)):
+        for fmt in (LONG, SHORT, "c"):
+            drawn = engine.from_string("{% for m in moments %}{{ m|date:fmt }}|{% endfor %}")
+            expected = drawn.render({"moments": moments, "fmt": fmt}).split("|")[:-1]
+            assert [_when(m, fmt) for m in moments] == expected
