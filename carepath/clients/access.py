@@ -26,19 +26,26 @@ def on_call_shift(member) -> OnCallShift | None:
     return request_cache.memo(("on_call_shift", member.pk), lambda: _shift_now(member))
 
 
-def _shift_now(member) -> OnCallShift | None:
-    now = clock.now()
-    return (
-        OnCallShift.objects.filter(
-            member=member,
-            organisation_id=member.organisation_id,
-            cancelled_at__isnull=True,
-            starts_at__lte=now,
-            ends_at__gt=now,
-        )
-        .order_by("ends_at")
-        .last()
+def _shifts_running(member, now) -> QuerySet[OnCallShift]:
+    return OnCallShift.objects.filter(
+        member=member,
+        organisation_id=member.organisation_id,
+        cancelled_at__isnull=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
     )
+
+
+def _shift_now(member) -> OnCallShift | None:
+    return _shifts_running(member, clock.now()).order_by("ends_at").last()
+
+
+def _on_team_ids(member) -> QuerySet:
+    return CareTeamMember.objects.filter(member=member, is_active=True).values("client_id")
+
+
+def _granted(member, now) -> QuerySet[AccessGrant]:
+    return AccessGrant.objects.filter(member=member, expires_at__gt=now)
 
 
 def reachable_client_ids(member):
@@ -47,12 +54,9 @@ def reachable_client_ids(member):
     Returned as a subquery when there is no grant (the common case), so the database walks the member's
     care-team index instead of testing every client of the practice; with grants, as a short list.
     """
-    on_team = CareTeamMember.objects.filter(member=member, is_active=True).values("client_id")
+    on_team = _on_team_ids(member)
     granted = request_cache.memo(
-        ("granted", member.pk),
-        lambda: list(
-            AccessGrant.objects.filter(member=member, expires_at__gt=clock.now()).values_list("client_id", flat=True)
-        ),
+        ("granted", member.pk), lambda: list(_granted(member, clock.now()).values_list("client_id", flat=True))
     )
     if not granted:
         return on_team
@@ -66,16 +70,9 @@ def reach_condition(member, client_field: str = "pk") -> Q:
     if member.is_supervisor:
         return Q()
     now = clock.now()
-    shift = OnCallShift.objects.filter(
-        member=member,
-        organisation_id=member.organisation_id,
-        cancelled_at__isnull=True,
-        starts_at__lte=now,
-        ends_at__gt=now,
-    )
-    on_team = CareTeamMember.objects.filter(member=member, is_active=True).values("client_id")
-    granted = AccessGrant.objects.filter(member=member, expires_at__gt=now).values("client_id")
-    return Q(**{f"{client_field}__in": on_team}) | Q(**{f"{client_field}__in": granted}) | Q(Exists(shift))
+    on_team = Q(**{f"{client_field}__in": _on_team_ids(member)})
+    granted = Q(**{f"{client_field}__in": _granted(member, now).values("client_id")})
+    return on_team | granted | Q(Exists(_shifts_running(member, now)))
 
 
 def visible_clients(member) -> QuerySet[Client]:

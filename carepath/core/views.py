@@ -85,7 +85,10 @@ def form_post(
         add_service_errors(form, exc, rename=rename)
         return None
     created = getattr(result, "created", True)
-    text = ALREADY_SAVED if not created else (message(result) if callable(message) else message) or ""
+    if not created:
+        text = ALREADY_SAVED
+    else:
+        text = (message(result) if callable(message) else message) or ""
     target = resolve_url(redirect_to(result) if callable(redirect_to) else redirect_to)
     if request.headers.get("Accept") == "application/json":
         # A script posted it (the crisis console): it forgets its own draft and shows the message on the page it
