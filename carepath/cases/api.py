@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from carepath.clients.access import access_client
@@ -46,8 +46,21 @@ class CaseOut(Schema):
     close_reason: str
 
 
+# The newest entries a case's detail carries; older ones are read a page at a time from its timeline.
+TIMELINE_IN_DETAIL = 200
+
+
 class CaseDetailOut(CaseOut):
-    timeline: list[EventOut]
+    timeline: list[EventOut] = Field(description=f"The newest {TIMELINE_IN_DETAIL} entries, newest first.")
+    timeline_more: bool = Field(
+        description="True when the case has older entries than these: read them from /cases/{case_id}/timeline."
+    )
+
+
+class TimelinePageOut(Schema):
+    entries: list[EventOut] = Field(description="Newest first, from `offset`.")
+    offset: int
+    more: bool = Field(description="True when older entries follow: ask again with offset + the entries' count.")
 
 
 class CaseIn(Schema):
@@ -120,8 +133,26 @@ def list_cases(request, limit: int = Query(50, ge=1, le=200), offset: int = Quer
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
 def get_case(request, case_id: uuid.UUID):
+    """The case with its newest timeline entries; `timeline_more` says whether older ones exist."""
     case = selectors.access_case(request.user, case_id)
-    return case_out(case) | {"timeline": [event_out(e) for e in selectors.case_timeline(case)]}
+    rows = selectors.case_timeline(case, limit=TIMELINE_IN_DETAIL + 1)  # one more: are there older entries?
+    return case_out(case) | {
+        "timeline": [event_out(e) for e in rows[:TIMELINE_IN_DETAIL]],
+        "timeline_more": len(rows) > TIMELINE_IN_DETAIL,
+    }
+
+
+@router.get("/cases/{case_id}/timeline", response={200: TimelinePageOut, **ERRORS})
+def get_timeline(
+    request,
+    case_id: uuid.UUID,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+):
+    """Every entry of the case, newest first, a page at a time: the whole record, corrections included."""
+    case = selectors.access_case(request.user, case_id, audit_action="case.timeline.view")
+    rows = selectors.case_timeline(case, limit=limit + 1, offset=offset)
+    return {"entries": [event_out(e) for e in rows[:limit]], "offset": offset, "more": len(rows) > limit}
 
 
 @router.post("/cases/{case_id}/notes", response={201: EventOut, **ERRORS})

@@ -1,4 +1,5 @@
 import json
+import uuid
 
 from carepath.accounts.services import api_token_create
 from carepath.audit.models import AuditEntry
@@ -96,3 +97,46 @@ def test_the_interactive_docs_are_served_from_the_site(client, clinician):
     body = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in body and "cdn" not in body.lower()
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
+
+
+def test_a_long_timeline_says_it_has_more_and_is_read_whole_page_by_page(client, clinician, outsider, case):
+    import datetime as dt
+
+    from carepath.cases.models import TimelineEvent
+
+    start = case.opened_at
+    TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            organisation_id=case.organisation_id,
+            case=case,
+            kind="note",
+            summary=f"Check-in {i}",
+            occurred_at=start + dt.timedelta(minutes=i + 1),
+            recorded_at=start + dt.timedelta(minutes=i + 1),
+            actor=clinician,
+        )
+        for i in range(205)
+    )
+    every = set(TimelineEvent.objects.filter(case=case).values_list("pk", flat=True))
+    assert len(every) == 206  # with the case's opening
+    auth = _auth(clinician)
+    detail = client.get(f"/api/v1/cases/{case.pk}", **auth).json()
+    assert len(detail["timeline"]) == 200 and detail["timeline_more"] is True
+    assert detail["timeline"][0]["summary"] == "Check-in 204"  # newest first
+
+    first = client.get(f"/api/v1/cases/{case.pk}/timeline?limit=150", **auth).json()
+    assert len(first["entries"]) == 150 and first["more"] is True and first["offset"] == 0
+    rest = client.get(f"/api/v1/cases/{case.pk}/timeline?limit=150&offset=150", **auth).json()
+    assert len(rest["entries"]) == 56 and rest["more"] is False
+    seen = [e["id"] for e in first["entries"] + rest["entries"]]
+    assert len(seen) == len(set(seen)) and {uuid.UUID(i) for i in seen} == every
+    assert rest["entries"][-1]["kind"] == "case_opened"
+    assert AuditEntry.objects.filter(action="case.timeline.view", object_id=str(case.pk)).count() == 2
+
+    assert client.get(f"/api/v1/cases/{case.pk}/timeline?limit=0", **auth).status_code == 400
+    assert client.get(f"/api/v1/cases/{case.pk}/timeline", **_auth(outsider)).status_code == 404
+
+
+def test_a_short_timeline_has_no_more(client, clinician, case):
+    detail = client.get(f"/api/v1/cases/{case.pk}", **_auth(clinician)).json()
+    assert detail["timeline_more"] is False
