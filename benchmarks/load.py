@@ -22,7 +22,9 @@ Run:  python3 benchmarks/load.py                       (a throwaway database car
       python3 benchmarks/load.py --scale 0.05 --seconds 5 --workers 1   (to try it out)
 It seeds only into a database it created (benchmarks/throwaway.py) or, with --reset-database, the one named.
 Targets: zero errors; emergency action at least half the minimal insert's throughput; 4 workers at least
-1.6x the throughput of 1. One summary line at the end; exits 0 unless it could not run.
+1.6x the throughput of 1, or the CPU shown saturated (the machine's cores at least 95% busy over the 4-worker
+mix: more workers cannot add what the cores do not have). One summary line at the end; exits 0 unless it
+could not run.
 """
 
 from __future__ import annotations
@@ -314,6 +316,24 @@ def _machine_busy() -> tuple[float, float]:
     return sum(fields) - idle, sum(fields)
 
 
+# The machine's cores this busy over the 4-worker mix: the CPU is what limits the scale-out (the issue's
+# target: 4 workers at least 1.6x of 1, or the benchmark shows which resource is saturated).
+SATURATED = 0.95
+
+
+def scale_out_verdict(rate_1: float, rate_4: float, busy_4: float) -> tuple[bool, str]:
+    """Whether the scale-out target holds, and what the summary says of it."""
+    ratio = rate_4 / rate_1
+    if ratio >= 1.6:
+        return True, f"4 workers {ratio:.2f}x of 1"
+    if busy_4 >= SATURATED:
+        return True, f"4 workers {ratio:.2f}x of 1, the CPU saturated: machine busy {busy_4:.0%}"
+    return (
+        False,
+        f"4 workers {ratio:.2f}x of 1 (< 1.6, and the machine only {busy_4:.0%} busy: no resource shown saturated)",
+    )
+
+
 SERVER_LOG = Path(tempfile.gettempdir()) / "carepath-load-server.log"  # what the server said (tracebacks of 500s)
 
 
@@ -453,13 +473,16 @@ def main() -> int:
     ratio = summary[last]["action"] / summary[last]["insert"]
     if ratio < 0.5:
         missed.append(f"emergency action {ratio:.2f} of the minimal insert (< 0.5)")
-    scale_out = summary[last]["rate"] / summary[first]["rate"]
-    if last == 4 and first == 1 and scale_out < 1.6:
-        missed.append(f"{last} workers {scale_out:.2f}x of {first} (< 1.6; machine busy {summary[last]['busy']:.0%})")
+    scaled = ""
+    if last == 4 and first == 1:
+        met, scaled = scale_out_verdict(summary[first]["rate"], summary[last]["rate"], summary[last]["busy"])
+        if not met:
+            missed.append(scaled)
+        scaled = f" ({scaled})"
     size = "" if args.scale == 0.2 and args.seconds == 60 else f" (scale {args.scale:g}, {args.seconds:g} s)"
     curve = ", ".join(f"{w} worker{'s' if w > 1 else ''} {s['rate']:.0f}/s" for w, s in summary.items())
     print(
-        f"load: {USERS} users{size}, {curve}, emergency action {ratio:.2f}x minimal insert, {errors} errors: "
+        f"load: {USERS} users{size}, {curve}{scaled}, emergency action {ratio:.2f}x minimal insert, {errors} errors: "
         + ("targets met" if not missed else "targets missed: " + ", ".join(missed))
     )
     return 0

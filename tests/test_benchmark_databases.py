@@ -37,3 +37,13 @@ def test_an_existing_postgresql_database_no_benchmark_made_is_refused(db):
     with pytest.raises(SystemExit) as refused:
         throwaway.check_url(url, reset=False)  # the test database itself: it has tables and no benchmark's mark
     assert refused.value.code == 2
+
+
+def test_the_load_benchmarks_scale_out_verdict():
+    from benchmarks.load import scale_out_verdict
+
+    assert scale_out_verdict(20, 34, 0.70)[0] is True  # 1.7x
+    met, said = scale_out_verdict(22, 27, 0.99)  # 1.23x, but the cores are all busy: the CPU is the limit
+    assert met is True and "CPU saturated" in said and "99%" in said
+    met, said = scale_out_verdict(22, 27, 0.60)  # neither scaled nor saturated
+    assert met is False and "1.23x" in said
