@@ -194,8 +194,17 @@ def _store_protocols(cases, batch: int) -> None:
             steps_by_level[case.risk_level] = [s.as_dict() for s in selectors.compute_case_steps(case, policy)]
     now = dt.datetime.now(dt.UTC)
     CaseProtocol.objects.bulk_create(
-        (CaseProtocol(case=c, policy=policy, risk_level=c.risk_level, rules_version=rules().version,
-                      steps=steps_by_level[c.risk_level], computed_at=now) for c in open_cases),
+        (
+            CaseProtocol(
+                case=c,
+                policy=policy,
+                risk_level=c.risk_level,
+                rules_version=rules().version,
+                steps=steps_by_level[c.risk_level],
+                computed_at=now,
+            )
+            for c in open_cases
+        ),
         batch_size=batch,
     )
 

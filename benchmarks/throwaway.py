@@ -83,9 +83,7 @@ def recreate(db: dict) -> None:
 
 def database_url(default_name: str, *, reset: bool, postgres: bool = True) -> str:
     """DATABASE_URL if given (checked), else a throwaway PostgreSQL database on 127.0.0.1 named `default_name`."""
-    url = os.environ.get("DATABASE_URL") or (
-        f"postgres://postgres@127.0.0.1:5432/{default_name}" if postgres else ""
-    )
+    url = os.environ.get("DATABASE_URL") or (f"postgres://postgres@127.0.0.1:5432/{default_name}" if postgres else "")
     if url:
         check_url(url, reset=reset)
     return url

@@ -57,8 +57,13 @@ def test_a_client_in_another_zone_shows_their_local_time(signed_in, clinician, c
     other = case_open(actor=clinician, client=abroad, risk_level="low", concern="Homesick; no thoughts of harm today.")
     assert "JST" in signed_in(clinician).get(f"/cases/{other.pk}/console/").content.decode()
     same = client_create(
-        actor=clinician, given_name="Ana", family_name="Lopez", date_of_birth=dt.date(1990, 1, 1),
-        jurisdiction="US-CA", time_zone=case.organisation.time_zone, flags=[],
+        actor=clinician,
+        given_name="Ana",
+        family_name="Lopez",
+        date_of_birth=dt.date(1990, 1, 1),
+        jurisdiction="US-CA",
+        time_zone=case.organisation.time_zone,
+        flags=[],
     )
     assert same.local_time(clock.now()) is None  # same zone as the practice: nothing extra shown
 

@@ -68,7 +68,10 @@ def test_the_case_page_shows_the_newest_entries_and_the_full_timeline_keeps_ever
     start = clock.now() - dt.timedelta(hours=2)
     for i in range(35):
         services.case_record_event(
-            actor=clinician, case=case, kind=events.NOTE, summary=f"Entry number {i:02d}",
+            actor=clinician,
+            case=case,
+            kind=events.NOTE,
+            summary=f"Entry number {i:02d}",
             occurred_at=start + dt.timedelta(minutes=i),
         )
     browser = signed_in(clinician)

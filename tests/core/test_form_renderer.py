@@ -37,8 +37,23 @@ class Everything(forms.Form):
     colour = forms.CharField(widget=forms.ColorInput, initial="#ff0000")
 
 
-@pytest.mark.parametrize("data", [None, {"name": "<script>", "count": "x", "level": "nope", "many": ["a", "b"],
-                                         "radio": "x", "boxes": ["q"], "agree": "on", "notes": "", "when": "bad"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "name": "<script>",
+            "count": "x",
+            "level": "nope",
+            "many": ["a", "b"],
+            "radio": "x",
+            "boxes": ["q"],
+            "agree": "on",
+            "notes": "",
+            "when": "bad",
+        },
+    ],
+)
 def test_every_widget_is_drawn_as_django_draws_it(data):
     def draw(renderer):
         form = Everything(data, renderer=renderer, auto_id="id_t_%s")
