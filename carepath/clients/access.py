@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
@@ -70,9 +70,12 @@ def reach_condition(member, client_field: str = "pk") -> Q:
     if member.is_supervisor:
         return Q()
     now = clock.now()
-    on_team = Q(**{f"{client_field}__in": _on_team_ids(member)})
-    granted = Q(**{f"{client_field}__in": _granted(member, now).values("client_id")})
-    return on_team | granted | Q(Exists(_shifts_running(member, now)))
+    # Asked of the one record's client (an index probe each), not as "in the member's care teams", which reads
+    # every care-team row of the member (500 for a full caseload) to build a set for one lookup.
+    client = OuterRef(client_field)
+    on_team = Exists(CareTeamMember.objects.filter(member=member, is_active=True, client_id=client))
+    granted = Exists(_granted(member, now).filter(client_id=client))
+    return Q(on_team) | Q(granted) | Q(Exists(_shifts_running(member, now)))
 
 
 def visible_clients(member) -> QuerySet[Client]:
