@@ -119,6 +119,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements a connection runs again and again are prepared once (psycopg's prepare_threshold: after that
+    # many runs), so PostgreSQL stops planning them on every page; that needs the values sent apart from the
+    # SQL (server-side binding). "off" for a pooler that cannot keep prepared statements (PgBouncer before
+    # 1.21 in transaction mode).
+    _prepare = os.environ.get("PG_PREPARE_THRESHOLD", "5").strip().lower()
+    if _prepare != "off":
+        if not _prepare.isdigit():
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"PG_PREPARE_THRESHOLD is a number of runs (e.g. 5) or off, not {_prepare!r}.")
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": int(_prepare)}
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Member"

@@ -7,7 +7,6 @@ import re
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from carepath.cases.models import SafetyCase
 from carepath.cases.records import Entry, Recorded, case_record_append
@@ -134,7 +133,6 @@ def _call_of(case: SafetyCase, call_id) -> EmergencyAction:
     return call
 
 
-@transaction.atomic
 def emergency_action_record(
     *,
     actor,
@@ -153,7 +151,8 @@ def emergency_action_record(
     The outcome of a call (`emergency_call_outcome`) names the call it completes (`call_id`). An emergency call,
     a mobile crisis request or an escort to an emergency department that told them about the client (`shared`)
     records that as a disclosure on its legal basis, in the same transaction, so the accounting misses none.
-    The client's location as the case knows it goes with the action.
+    The client's location as the case knows it goes with the action. `case_record_append` holds the transaction
+    (`prepare` runs inside it): no savepoint of its own, two statements fewer on the crisis console's path.
     """
 
     def prepare() -> Entry:
