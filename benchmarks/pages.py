@@ -1,6 +1,8 @@
 """Server time and SQL queries of the dashboard, client page and case page, at 1% and at full scale.
 
-Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events in one practice.
+Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events in one practice. The measured
+clinician sees at least 30 open cases at every size (in the small practice by covering colleagues' clients), so
+their dashboard's first page holds 25 rows at both sizes and its growth compares the same page over more data.
 Run:  python3 benchmarks/pages.py               (SQLite, in a temporary folder)
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/carepath_bench python3 benchmarks/pages.py
 Options: --scale 0.01 (only the small size), --repeat N (requests per page, default 40).
@@ -27,6 +29,7 @@ from benchmarks import throwaway  # noqa: E402
 
 FULL = {"clients": 10_000, "cases": 50_000, "events": 1_000_000}
 CLINICIANS = 20
+MEASURED_OPEN = 30  # open cases the measured clinician sees at least, at every size (a dashboard page is 25)
 
 
 def setup_django(database_url: str | None) -> None:
@@ -108,6 +111,16 @@ def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
                 for i, c in enumerate(clients)
             ),
             batch_size=batch,
+        )
+        # The measured clinician's dashboard shows a full first page (25 rows) at every size, so its growth
+        # compares the same page over more data: in the small practice they also cover other clinicians'
+        # clients with an open case (the first half of the clients have one), as a colleague on leave would ask.
+        own_open = len(range(0, n_clients // 2, CLINICIANS))
+        covering = [c for i, c in enumerate(clients[: n_clients // 2]) if i % CLINICIANS][
+            : max(0, MEASURED_OPEN - own_open)
+        ]
+        CareTeamMember.objects.bulk_create(
+            CareTeamMember(client=c, member=clinicians[0], role="Covering clinician") for c in covering
         )
         SupportContact.objects.bulk_create(
             (
