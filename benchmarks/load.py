@@ -475,10 +475,10 @@ def main() -> int:
         missed.append(f"emergency action {ratio:.2f} of the minimal insert (< 0.5)")
     scaled = ""
     if last == 4 and first == 1:
-        met, scaled = scale_out_verdict(summary[first]["rate"], summary[last]["rate"], summary[last]["busy"])
+        met, said = scale_out_verdict(summary[first]["rate"], summary[last]["rate"], summary[last]["busy"])
         if not met:
-            missed.append(scaled)
-        scaled = f" ({scaled})"
+            missed.append(said)
+        scaled = f" ({said})"
     size = "" if args.scale == 0.2 and args.seconds == 60 else f" (scale {args.scale:g}, {args.seconds:g} s)"
     curve = ", ".join(f"{w} worker{'s' if w > 1 else ''} {s['rate']:.0f}/s" for w, s in summary.items())
     print(

@@ -135,11 +135,8 @@ def list_cases(request, limit: int = Query(50, ge=1, le=200), offset: int = Quer
 def get_case(request, case_id: uuid.UUID):
     """The case with its newest timeline entries; `timeline_more` says whether older ones exist."""
     case = selectors.access_case(request.user, case_id)
-    rows = selectors.case_timeline(case, limit=TIMELINE_IN_DETAIL + 1)  # one more: are there older entries?
-    return case_out(case) | {
-        "timeline": [event_out(e) for e in rows[:TIMELINE_IN_DETAIL]],
-        "timeline_more": len(rows) > TIMELINE_IN_DETAIL,
-    }
+    entries, more = selectors.case_timeline_page(case, TIMELINE_IN_DETAIL)
+    return case_out(case) | {"timeline": [event_out(e) for e in entries], "timeline_more": more}
 
 
 @router.get("/cases/{case_id}/timeline", response={200: TimelinePageOut, **ERRORS})
@@ -151,8 +148,8 @@ def get_timeline(
 ):
     """Every entry of the case, newest first, a page at a time: the whole record, corrections included."""
     case = selectors.access_case(request.user, case_id, audit_action="case.timeline.view")
-    rows = selectors.case_timeline(case, limit=limit + 1, offset=offset)
-    return {"entries": [event_out(e) for e in rows[:limit]], "offset": offset, "more": len(rows) > limit}
+    entries, more = selectors.case_timeline_page(case, limit, offset)
+    return {"entries": [event_out(e) for e in entries], "offset": offset, "more": more}
 
 
 @router.post("/cases/{case_id}/notes", response={201: EventOut, **ERRORS})

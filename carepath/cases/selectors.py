@@ -109,6 +109,13 @@ def case_timeline(case: SafetyCase, limit: int = 200, offset: int = 0) -> list[T
     )
 
 
+def case_timeline_page(case: SafetyCase, limit: int, offset: int = 0) -> tuple[list[TimelineEvent], bool]:
+    """`limit` entries of the case from `offset` (newest first), and whether older ones follow: one more read
+    than shown, no count over a long record."""
+    rows = case_timeline(case, limit=limit + 1, offset=offset)
+    return rows[:limit], len(rows) > limit
+
+
 _ENTRY = ("id", "case_id", "kind", "summary", "details", "occurred_at", "recorded_at", "actor_id", "amends_id")
 _WHO = ("actor__id", "actor__full_name", "actor__email")
 

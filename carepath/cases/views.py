@@ -71,10 +71,7 @@ def _case_context(case, **forms):
         "note_form": forms.get("note_form") or NoteForm(),
         "risk_form": forms.get("risk_form") or RiskLevelForm(initial={"risk_level": case.risk_level}),
     }
-    # the newest entries, and whether there are more (one more read than shown, no count)
-    newest = selectors.case_timeline(case, limit=selectors.TIMELINE_ON_CASE_PAGE + 1)
-    context["timeline"] = newest[: selectors.TIMELINE_ON_CASE_PAGE]
-    context["timeline_more"] = len(newest) > selectors.TIMELINE_ON_CASE_PAGE
+    context["timeline"], context["timeline_more"] = selectors.case_timeline_page(case, selectors.TIMELINE_ON_CASE_PAGE)
     return context
 
 
@@ -89,8 +86,7 @@ def case_full_timeline(request, case_id):
         page = 1
     size = selectors.TIMELINE_PAGE
     skipped = (page - 1) * size
-    rows = selectors.case_timeline(case, limit=size + 1, offset=skipped)  # one more: is there an older page?
-    shown = rows[:size]
+    shown, older = selectors.case_timeline_page(case, size, skipped)
     return render(
         request,
         "cases/timeline.html",
@@ -102,7 +98,7 @@ def case_full_timeline(request, case_id):
             "first": skipped + 1,
             "last": skipped + len(shown),
             "newer": page - 1 if page > 1 else None,
-            "older": page + 1 if len(rows) > size else None,
+            "older": page + 1 if older else None,
         },
     )
 

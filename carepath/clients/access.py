@@ -73,7 +73,7 @@ def reach_condition(member, client_field: str = "pk") -> Q:
     # Asked of the one record's client (an index probe each), not as "in the member's care teams", which reads
     # every care-team row of the member (500 for a full caseload) to build a set for one lookup.
     client = OuterRef(client_field)
-    on_team = Exists(CareTeamMember.objects.filter(member=member, is_active=True, client_id=client))
+    on_team = Exists(_on_team_ids(member).filter(client_id=client))
     granted = Exists(_granted(member, now).filter(client_id=client))
     return Q(on_team) | Q(granted) | Q(Exists(_shifts_running(member, now)))
 
