@@ -10,6 +10,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 
 def _setup_django() -> None:
@@ -73,6 +74,11 @@ def cmd_demo(args) -> int:
     print("Sign in with one of these accounts (demo passwords):")
     for email, password, roles in result.accounts:
         print(f"  {email:<34} {password:<22} {roles}")
+    if result.created:  # as a practice would after its first day: where the audit trail ends, kept to compare
+        from carepath.audit import checkpoints
+
+        path = checkpoints.write(checkpoints.take())
+        print(f"Audit checkpoint written to {path} (carepath audit verify compares the trail with it).")
     if args.no_serve:
         return 0
     return _serve("127.0.0.1", args.port, args.workers)
@@ -119,25 +125,63 @@ def cmd_manage(args) -> int:
 
 
 def cmd_audit(args) -> int:
+    from carepath.audit import checkpoints
     from carepath.audit.chain import verify
 
+    try:  # the checkpoints first: a file that cannot be read is said before the trail is walked
+        compared = [checkpoints.load(p) for p in (*checkpoints.saved(), *(args.checkpoint or []))]
+    except checkpoints.CheckpointError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     result = verify()
-    if result.ok:
-        print(f"audit chains intact: {len(result.chains)} chains, {result.checked} entries verified")
+    changed = [problem for checkpoint in compared for problem in checkpoints.compare(checkpoint, result)]
+    if result.ok and not changed:
+        line = f"audit chains intact: {len(result.chains)} chains, {result.checked} entries verified"
+        if compared:
+            latest = max(compared, key=lambda c: c.taken_at)
+            matched = f"{len(compared)} checkpoint" + ("s" if len(compared) != 1 else "")
+            line += f"; {matched} matched, the latest {latest.label()}"
+        else:
+            line += "; no checkpoint to compare with (carepath audit checkpoint writes one)"
+        print(line)
         return 0
+    if not result.ok:
+        print(
+            f"audit chain broken at entry {result.first_bad_id} ({_chain_label(result)}): {result.problem} "
+            f"({result.checked} entries before it verified)",
+            file=sys.stderr,
+        )
+    for problem in changed:
+        print(f"audit trail changed: {problem}", file=sys.stderr)
+    return 1
+
+
+def _chain_label(result) -> str:
     bad = next(c for c in result.chains if not c.ok)
     if bad.organisation_id == "legacy":
-        chain = "the legacy chain"
-    elif bad.organisation_id:
-        chain = f"the chain of organisation {bad.organisation_id}"
-    else:
-        chain = "the chain without organisation"
+        return "the legacy chain"
+    if bad.organisation_id:
+        return f"the chain of organisation {bad.organisation_id}"
+    return "the chain without organisation"
+
+
+def cmd_audit_checkpoint(args) -> int:
+    from carepath.audit import checkpoints
+
+    try:
+        checkpoint = checkpoints.take()
+        if args.output == "-":
+            print(checkpoint.as_json())
+            return 0
+        path = checkpoints.write(checkpoint, Path(args.output) if args.output else None)
+    except checkpoints.CheckpointError as exc:
+        print(f"error: no checkpoint written: {exc}", file=sys.stderr)
+        return 1
     print(
-        f"audit chain broken at entry {result.first_bad_id} ({chain}): {result.problem} "
-        f"({result.checked} entries before it verified)",
-        file=sys.stderr,
+        f"audit checkpoint written to {path}: {len(checkpoint.chains)} chains, {checkpoint.entries} entries; "
+        "keep a copy away from the database server"
     )
-    return 1
+    return 0
 
 
 def cmd_token(args) -> int:
@@ -186,8 +230,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("audit", help="audit trail tools")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
-    v = audit_sub.add_parser("verify", help="check every hash chain of the audit trail (one per organisation)")
+    v = audit_sub.add_parser(
+        "verify",
+        help="check every hash chain of the audit trail (one per organisation) and that every entry a checkpoint "
+        "saw is still in place",
+    )
+    v.add_argument(
+        "--checkpoint",
+        action="append",
+        metavar="FILE",
+        help="a checkpoint to compare with, besides those in the default folder (repeatable)",
+    )
     v.set_defaults(func=cmd_audit)
+    v = audit_sub.add_parser(
+        "checkpoint", help="verify the audit trail, then write down where each chain ends, to keep elsewhere"
+    )
+    v.add_argument(
+        "--output", metavar="FILE", help="default: a new file in the data folder's audit-checkpoints; - prints it"
+    )
+    v.set_defaults(func=cmd_audit_checkpoint)
 
     p = sub.add_parser("token", help="create an API bearer token for a member")
     p.add_argument("email")

@@ -187,6 +187,9 @@ USE_TZ = True
 TIME_ZONE = "UTC"  # storage; each organisation shows times in its own zone
 
 STATIC_URL = "/static/"
+# Where `carepath audit checkpoint` writes, and `carepath audit verify` reads, the audit trail's checkpoints
+# (carepath/audit/checkpoints.py); keep a copy away from the database server too.
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("CAREPATH_AUDIT_CHECKPOINTS") or DATA_DIR / "audit-checkpoints")
 STATIC_ROOT = DATA_DIR / "static"  # `carepath manage collectstatic` fills it for production
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True

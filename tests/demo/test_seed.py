@@ -41,3 +41,11 @@ def test_demo_command_without_serving_exits_0_and_prints_accounts(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert "maya.okafor@demo.carepath" in run.stdout and (tmp_path / "data" / "carepath.sqlite3").exists()
+    # the demo practice's audit trail has a checkpoint, and verification compares the trail with it
+    (checkpoint,) = (tmp_path / "data" / "audit-checkpoints").glob("checkpoint-*.json")
+    assert f"Audit checkpoint written to {checkpoint}" in run.stdout
+    verified = subprocess.run(
+        [sys.executable, "-m", "carepath.cli", "audit", "verify"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert "intact" in verified.stdout and "1 checkpoint matched" in verified.stdout
