@@ -1,8 +1,9 @@
 """Server time and SQL queries of the dashboard, client page and case page, at 1% and at full scale.
 
-Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events in one practice. The measured
-clinician sees at least 30 open cases at every size (in the small practice by covering colleagues' clients), so
-their dashboard's first page holds 25 rows at both sizes and its growth compares the same page over more data.
+Full scale: 10,000 clients, 50,000 safety cases, 1,000,000 timeline events and 200,000 audit entries in one
+practice. The measured clinician sees at least 30 open cases at every size (in the small practice by covering
+colleagues' clients), so their dashboard's first page holds 25 rows at both sizes and its growth compares the
+same page over more data.
 Run:  python3 benchmarks/pages.py               (SQLite, in a temporary folder)
       DATABASE_URL=postgres://postgres@127.0.0.1:5432/carepath_bench python3 benchmarks/pages.py
 Options: --scale 0.01 (only the small size), --repeat N (requests per page, default 40).
@@ -182,13 +183,28 @@ def seed_at_scale(scale: float = 1.0, *, batch: int = 10_000):
     if rows:
         with transaction.atomic():
             TimelineEvent.objects.bulk_create(rows)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    _seed_audit_history(org, cases, batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return org, supervisor, clinicians, clients, cases
+
+
+AUDIT_PER_CASE = 4  # earlier views of each case: a practice of this size has a long audit trail
+
+
+def _seed_audit_history(org, cases, batch: int) -> None:
+    """The audit trail of the practice's past (each case viewed a few times by who opened it), appended as the
+    product appends, before ANALYZE: the statistics then describe a trail of the practice's size. With only the
+    benchmark's own entries, analysed when the trail was empty (this machine's PostgreSQL runs without
+    autovacuum, which would analyse it again as it grows), PostgreSQL read a chain's last place by walking all
+    of the practice's entries, slower with every request measured."""
+    from carepath.audit.services import audit_record_many
+
+    views = [
+        {"actor": case.opened_by, "action": "case.view", "obj": case} for case in cases for _ in range(AUDIT_PER_CASE)
+    ]
+    for start in range(0, len(views), batch):
+        audit_record_many(organisation_id=org.pk, entries=views[start : start + batch])
 
 
 def _store_protocols(cases, batch: int) -> None:
@@ -247,10 +263,15 @@ def run(scale: float, repeat: int) -> list[tuple]:
     start = time.perf_counter()
     org, supervisor, clinicians, clients, cases = seed_at_scale(scale)
     seeded = time.perf_counter() - start
+    from carepath.audit.models import AuditEntry
     from carepath.cases.models import TimelineEvent
 
     n_events = TimelineEvent.objects.filter(organisation_id=org.pk).count()
-    print(f"\nscale {scale}: {len(clients)} clients, {len(cases)} cases, {n_events} events seeded in {seeded:.1f} s")
+    n_audit = AuditEntry.objects.filter(organisation_id=org.pk).count()
+    print(
+        f"\nscale {scale}: {len(clients)} clients, {len(cases)} cases, {n_events} events, {n_audit} audit entries "
+        f"seeded in {seeded:.1f} s"
+    )
     open_case = next(c for c in cases if c.status == "open")
     # as `carepath serve` sets up each worker (carepath.core.runtime): the seeded objects this process holds, like
     # a server's loaded modules, are left out of the collector's walks

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
-from carepath.clients.access import access_basis, on_call_shift, reach_condition, reachable_client_ids, remember_access
+from carepath.clients.access import access_basis, on_call_shift, reachable_client_ids, reached, remember_access
 from carepath.clients.models import AccessGrant
 
 from . import hooks
@@ -52,10 +52,14 @@ def access_case(member, case_id, *, audit_action: str | None = "case.view") -> S
         raise Http404("No such safety case.")
     if not member.is_authenticated or not member.is_clinical:
         raise Http404("No such safety case.")
-    # one query: the case, its client, and whether the member reaches it (see clients.access.reach_condition)
+    # one query: the case, its client, and whether the member reaches it (see clients.access.reached)
     case = (
-        SafetyCase.objects.filter(organisation_id=member.organisation_id, pk=pk)
-        .filter(reach_condition(member, "client_id"))
+        reached(
+            SafetyCase.objects.filter(organisation_id=member.organisation_id, pk=pk),
+            member,
+            "client_id",
+            say_how=bool(audit_action),
+        )
         .select_related(*(("client", "opened_by", "closed_by") if audit_action else ("client",)))
         .first()
     )
@@ -63,7 +67,8 @@ def access_case(member, case_id, *, audit_action: str | None = "case.view") -> S
         raise Http404("No such safety case.")
     remember_access(member, case.client_id)
     if audit_action:
-        audit_record(actor=member, action=audit_action, obj=case, detail=access_basis(member, case.client))
+        basis = access_basis(member, case.client, directly=getattr(case, "reached_directly", None))
+        audit_record(actor=member, action=audit_action, obj=case, detail=basis)
     return case
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carepath.audit.services import audit_record
@@ -63,19 +63,31 @@ def reachable_client_ids(member):
     return list({*on_team.values_list("client_id", flat=True), *granted})
 
 
-def reach_condition(member, client_field: str = "pk") -> Q:
-    """The same reach as `visible_clients`, as one condition on `client_field` (a client's id), for opening one
-    record in one query: a write opening its case does not first read the member's shift and grants. For a
-    clinical member only (callers check the role)."""
-    if member.is_supervisor:
-        return Q()
+def _reach_parts(member, client_field: str) -> tuple[Q, Exists]:
     now = clock.now()
     # Asked of the one record's client (an index probe each), not as "in the member's care teams", which reads
     # every care-team row of the member (500 for a full caseload) to build a set for one lookup.
     client = OuterRef(client_field)
     on_team = Exists(_on_team_ids(member).filter(client_id=client))
     granted = Exists(_granted(member, now).filter(client_id=client))
-    return Q(on_team) | Q(granted) | Q(Exists(_shifts_running(member, now)))
+    return Q(on_team) | Q(granted), Exists(_shifts_running(member, now))
+
+
+def reached(queryset: QuerySet, member, client_field: str = "pk", *, say_how: bool = True) -> QuerySet:
+    """`queryset` narrowed to the records the member reaches, with the same reach as `visible_clients` asked as
+    one condition on `client_field` (a client's id): opening one record takes one query, and a write opening
+    its case does not first read the member's shift and grants. Each record also says whether a care team or
+    a grant opens it (`reached_directly`; if not, an on-call shift does), so that `access_basis` need not
+    ask; a write, which audits its own change, passes `say_how=False` (the annotation costs more to build than
+    it saves). For a clinical member only (callers check the role)."""
+    if member.is_supervisor:
+        return queryset
+    directly, on_call = _reach_parts(member, client_field)
+    if not say_how:
+        return queryset.filter(directly | Q(on_call))
+    return queryset.annotate(reached_directly=ExpressionWrapper(directly, output_field=BooleanField())).filter(
+        Q(reached_directly=True) | Q(on_call)
+    )
 
 
 def visible_clients(member) -> QuerySet[Client]:
@@ -111,26 +123,30 @@ def access_client(member, client_id, *, audit_action: str | None = "client.view"
     """The client if `member` may see it, else 404 (never says whether it exists)."""
     if not member.is_authenticated or not member.is_clinical:
         raise Http404("No such client.")
-    client = (
-        Client.objects.filter(organisation_id=member.organisation_id, pk=_parse_id(client_id))
-        .filter(reach_condition(member, "pk"))
-        .first()
-    )
+    client = reached(
+        Client.objects.filter(organisation_id=member.organisation_id, pk=_parse_id(client_id)),
+        member,
+        say_how=bool(audit_action),
+    ).first()
     if client is None:
         raise Http404("No such client.")
     remember_access(member, client.pk)
     if audit_action:
-        audit_record(actor=member, action=audit_action, obj=client, detail=access_basis(member, client))
+        basis = access_basis(member, client, directly=getattr(client, "reached_directly", None))
+        audit_record(actor=member, action=audit_action, obj=client, detail=basis)
     return client
 
 
-def access_basis(member, client: Client) -> dict:
-    """For the audit trail: `{"via": "on_call", "shift": id}` when only an on-call shift opens this client."""
-    if member.is_supervisor:
+def access_basis(member, client: Client, *, directly: bool | None = None) -> dict:
+    """For the audit trail: `{"via": "on_call", "shift": id}` when only an on-call shift opens this client.
+    `directly`: whether a care team or a grant opens it, when the caller knows (see `reached`)."""
+    if member.is_supervisor or directly:
         return {}
     shift = on_call_shift(member)
     if shift is None:
         return {}
+    if directly is False:
+        return {"via": "on_call", "shift": str(shift.pk)}
     reachable = reachable_client_ids(member)
     ids = reachable if isinstance(reachable, list) else list(reachable.values_list("client_id", flat=True))
     return {} if client.pk in ids else {"via": "on_call", "shift": str(shift.pk)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from carepath.cases.models import SafetyCase, TimelineEvent
@@ -112,6 +113,25 @@ def case_step_statuses(case: SafetyCase, steps: list[protocol.Step], since: dt.d
     return [_status(step, events, since or case.opened_at, now) for step in steps]
 
 
+def case_checklist(
+    case: SafetyCase, steps: list[protocol.Step], since: dt.datetime | None = None
+) -> tuple[list[StepStatus], dict]:
+    """Each step's status (as `case_step_statuses`) and the supervisors' confirmations of consultations
+    (consultation event id -> its confirmation), from one query of the case's events."""
+    from . import events as protocol_events
+
+    confirmed = protocol_events.CONSULTATION_CONFIRMED
+    events = list(
+        TimelineEvent.objects.filter(case=case, kind__in=_kinds(steps) | {confirmed})
+        .select_related("actor")
+        .only("id", "kind", "details", "occurred_at", "case_id", "actor__id", "actor__full_name", "actor__email")
+        .order_by("occurred_at", "recorded_at")
+    )
+    now = clock.now()
+    statuses = [_status(step, events, since or case.opened_at, now) for step in steps]
+    return statuses, _confirmations(e for e in events if e.kind == confirmed)
+
+
 def outstanding_counts(cases) -> dict:
     """Required steps still outstanding per case id, for a page of cases in a constant number of queries."""
     cases = list(cases)
@@ -200,11 +220,5 @@ def overdue_steps(member, now: dt.datetime) -> list:
     return items
 
 
-def consultation_confirmations(case) -> dict:
-    """Consultation event id -> the supervisor's confirmation of it, for the case's checklist."""
-    from . import events as protocol_events
-
-    found = TimelineEvent.objects.filter(case=case, kind=protocol_events.CONSULTATION_CONFIRMED).select_related("actor")
-    import uuid
-
+def _confirmations(found) -> dict:
     return {uuid.UUID(e.details["consultation"]): e for e in found if (e.details or {}).get("consultation")}

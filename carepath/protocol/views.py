@@ -23,7 +23,7 @@ def case_protocol_panel(request, case):
     (overdue first, then in the order of the steps), what is done as one line each, the legal facts after.
     A constant number of queries whatever the number of steps."""
     steps, stored = selectors.case_steps(case)
-    statuses = selectors.case_step_statuses(case, steps, since=stored.computed_at if stored else None)
+    statuses, confirmations = selectors.case_checklist(case, steps, since=stored.computed_at if stored else None)
     stage_order = {stage: i for i, stage in enumerate(STAGES)}
     outstanding = sorted(
         (s for s in statuses if s.state == "outstanding"),
@@ -51,7 +51,7 @@ def case_protocol_panel(request, case):
         "caution": designated_person_caution(case.client, case.at_risk),
         "rules_reviewed": rules().reviewed,
         "closing": None if case.is_open else case.events.filter(kind="case_closed").order_by("-recorded_at").first(),
-        "confirmations": selectors.consultation_confirmations(case),
+        "confirmations": confirmations,
     }
 
 

@@ -30,7 +30,7 @@ def test_outside_a_request_every_call_looks_again(off_team_clinician, client_rec
 
 
 def _opens(member, case) -> bool:
-    """Whether one-record access (one query, `access.reach_condition`) opens the case and its client."""
+    """Whether one-record access (one query, `access.reached`) opens the case and its client."""
     from django.http import Http404
 
     from carepath.cases.selectors import access_case

@@ -115,3 +115,14 @@ def test_a_shift_opens_the_clients_safety_cases_and_console_too(signed_in, super
     assert view.actor_id == off_team_clinician.pk and view.detail == {"via": "on_call", "shift": str(shift.pk)}
     on_call_shift_cancel(actor=supervisor, shift=shift)
     assert browser.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_a_care_team_member_on_call_is_audited_as_on_the_team(signed_in, supervisor, clinician, case):
+    """The shift is not the reason they see their own client: the audit says so (no "via on call")."""
+    _shift(supervisor, clinician)
+    browser = signed_in(clinician)
+    assert browser.get(f"/cases/{case.pk}/").status_code == 200
+    assert browser.get(f"/clients/{case.client_id}/").status_code == 200
+    for action, object_id in (("case.view", case.pk), ("client.view", case.client_id)):
+        view = AuditEntry.objects.filter(action=action, object_id=str(object_id)).latest("id")
+        assert view.actor_id == clinician.pk and view.detail == {}

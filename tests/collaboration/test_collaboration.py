@@ -175,3 +175,26 @@ def test_the_cases_awaiting_review_agree_with_each_cases_review_status(clinician
         actor=supervisor, case=case, risk_level="high", reason="Means removed", details={"rationale": "Seen at ED"}
     )
     assert not awaiting()  # lowering the risk asks for no new review
+
+
+def test_the_case_page_counts_what_is_still_waited_on(signed_in, clinician, supervisor, case):
+    def panel():
+        return signed_in(clinician).get(f"/cases/{case.pk}/").content.decode()
+
+    assert "0 consultations awaiting an answer · 0 open referrals" in panel()
+    answered = services.consultation_request(
+        actor=clinician, case=case, to_member_id=supervisor.pk, urgency="routine", question="Discharge on Friday?"
+    ).record
+    services.consultation_answer(actor=supervisor, request=answered, answer="Yes, with a visit booked.")
+    services.consultation_request(
+        actor=clinician, case=case, to_member_id=supervisor.pk, urgency="urgent", question="Warn tonight?"
+    )
+    declined = services.referral_send(
+        actor=clinician, case=case, to_name="Dr X", phone="+1 510 555 0111", reason="Meds", urgency="routine"
+    )
+    services.referral_update(actor=clinician, referral=declined, status="declined", note="No capacity this month")
+    for name in ("Dr Y", "Dr Z"):
+        services.referral_send(
+            actor=clinician, case=case, to_name=name, phone="+1 510 555 0112", reason="Meds", urgency="routine"
+        )
+    assert "1 consultation awaiting an answer · 2 open referrals" in panel()
