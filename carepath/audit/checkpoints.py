@@ -152,7 +152,8 @@ def _chain_name(org: str | None) -> str:
 
 def compare(checkpoint: Checkpoint, result: VerifyResult) -> list[str]:
     """What changed since the checkpoint, one sentence each: empty when every entry it saw is still in place.
-    `result` is a verification of the trail as it is now (its chains are compared only when it is intact)."""
+    `result` is a verification of the trail as it is now (it says where the entries from before the chains end;
+    each organisation's chain is looked up at the place the checkpoint noted)."""
     problems = []
     legacy = next((c for c in result.chains if c.organisation_id == "legacy"), None)
     now = (legacy.checked, legacy.last_hash) if legacy else (0, GENESIS)
@@ -178,6 +179,8 @@ def compare(checkpoint: Checkpoint, result: VerifyResult) -> list[str]:
         end = entries.aggregate(end=Max("seq"))["end"]
         if end is None:
             problems.append(f"{_chain_name(org)} is gone: {checkpoint.label()} saw {seen} entries in it")
+        elif end > seen:  # a gap where the checkpoint's entry was (verification names the break too)
+            problems.append(f"entry {seen} of {_chain_name(org)}, which {checkpoint.label()} saw, is missing")
         else:
             problems.append(
                 f"{_chain_name(org)} ends at entry {end}, {checkpoint.label()} saw {seen}: entries were deleted "

@@ -157,3 +157,14 @@ def test_a_missing_checkpoint_file_is_named(db, tmp_path, capsys):
 
 def _db_uuid(value):
     return AuditEntry._meta.get_field("organisation_id").get_db_prep_value(value, connection)
+
+
+def test_the_entry_a_checkpoint_saw_deleted_from_the_middle_is_named(case, org, clinician, capsys):
+    _checkpoint(capsys)
+    seen = _chain(org.pk)[-1]
+    audit_record(actor=clinician, action="case.view", obj=case)
+    _tamper("DELETE FROM audit_auditentry WHERE id = %s", [seen.pk])
+    assert carepath_main(["audit", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "audit chain broken" in err and f"entry {seen.seq} of the chain of organisation {org.pk}" in err
+    assert "is missing" in err
