@@ -27,8 +27,7 @@ from django.db.models import Max
 
 from carepath.core import clock
 
-from .chain import GENESIS, VerifyResult, verify
-from .models import AuditEntry
+from .chain import GENESIS, VerifyResult, _chain, verify
 
 FORMAT = "carepath-audit-checkpoint/1"
 _HASH = re.compile(r"[0-9a-f]{64}")
@@ -165,8 +164,7 @@ def compare(checkpoint: Checkpoint, result: VerifyResult) -> list[str]:
     for org, (seen, last) in checkpoint.chains.items():
         if seen == 0:
             continue
-        entries = AuditEntry.objects.filter(seq__isnull=False)
-        entries = entries.filter(organisation_id=org) if org else entries.filter(organisation_id__isnull=True)
+        entries = _chain(org)
         found = entries.filter(seq=seen).values_list("hash", flat=True).first()
         if found == last:
             continue

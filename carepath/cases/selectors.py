@@ -54,12 +54,7 @@ def access_case(member, case_id, *, audit_action: str | None = "case.view") -> S
         raise Http404("No such safety case.")
     # one query: the case, its client, and whether the member reaches it (see clients.access.reached)
     case = (
-        reached(
-            SafetyCase.objects.filter(organisation_id=member.organisation_id, pk=pk),
-            member,
-            "client_id",
-            say_how=bool(audit_action),
-        )
+        reached(SafetyCase.objects.filter(organisation_id=member.organisation_id, pk=pk), member, "client_id")
         .select_related(*(("client", "opened_by", "closed_by") if audit_action else ("client",)))
         .first()
     )

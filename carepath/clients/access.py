@@ -117,18 +117,15 @@ def _reach_parts(queryset: QuerySet, member, client_field: str) -> tuple[RawSQL,
     return directly, on_call
 
 
-def reached(queryset: QuerySet, member, client_field: str = "pk", *, say_how: bool = True) -> QuerySet:
+def reached(queryset: QuerySet, member, client_field: str = "pk") -> QuerySet:
     """`queryset` narrowed to the records the member reaches, with the same reach as `visible_clients` asked as
     one condition on `client_field` (a client's id): opening one record takes one query, and a write opening
     its case does not first read the member's shift and grants. Each record also says whether a care team or
     a grant opens it (`reached_directly`; if not, an on-call shift does), so that `access_basis` need not
-    ask; a write, which audits its own change, passes `say_how=False` (the annotation costs more to build than
-    it saves). For a clinical member only (callers check the role)."""
+    ask. For a clinical member only (callers check the role)."""
     if member.is_supervisor:
         return queryset
     directly, on_call = _reach_parts(queryset, member, client_field)
-    if not say_how:
-        return queryset.filter(Q(directly) | Q(on_call))
     return queryset.annotate(reached_directly=directly).filter(Q(reached_directly=True) | Q(on_call))
 
 
@@ -166,9 +163,7 @@ def access_client(member, client_id, *, audit_action: str | None = "client.view"
     if not member.is_authenticated or not member.is_clinical:
         raise Http404("No such client.")
     client = reached(
-        Client.objects.filter(organisation_id=member.organisation_id, pk=_parse_id(client_id)),
-        member,
-        say_how=bool(audit_action),
+        Client.objects.filter(organisation_id=member.organisation_id, pk=_parse_id(client_id)), member
     ).first()
     if client is None:
         raise Http404("No such client.")

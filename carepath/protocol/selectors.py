@@ -104,32 +104,35 @@ def case_steps(case: SafetyCase) -> tuple[list[protocol.Step], CaseProtocol | No
 
 def case_step_statuses(case: SafetyCase, steps: list[protocol.Step], since: dt.datetime | None = None):
     """Each step's status, from one query for the case's events of the kinds that matter."""
-    events = list(
-        TimelineEvent.objects.filter(case=case, kind__in=_kinds(steps))
-        .only("id", "kind", "details", "occurred_at", "case_id")
-        .order_by("occurred_at", "recorded_at")
-    )
-    now = clock.now()
-    return [_status(step, events, since or case.opened_at, now) for step in steps]
+    return _statuses(case, steps, _events(case, _kinds(steps)), since)
 
 
 def case_checklist(
     case: SafetyCase, steps: list[protocol.Step], since: dt.datetime | None = None
 ) -> tuple[list[StepStatus], dict]:
     """Each step's status (as `case_step_statuses`) and the supervisors' confirmations of consultations
-    (consultation event id -> its confirmation), from one query of the case's events."""
+    (consultation event id -> its confirmation, with who confirmed), from one query of the case's events."""
     from . import events as protocol_events
 
     confirmed = protocol_events.CONSULTATION_CONFIRMED
-    events = list(
-        TimelineEvent.objects.filter(case=case, kind__in=_kinds(steps) | {confirmed})
-        .select_related("actor")
-        .only("id", "kind", "details", "occurred_at", "case_id", "actor__id", "actor__full_name", "actor__email")
-        .order_by("occurred_at", "recorded_at")
+    events = _events(case, _kinds(steps) | {confirmed}, "actor__id", "actor__full_name", "actor__email")
+    return _statuses(case, steps, events, since), _confirmations(e for e in events if e.kind == confirmed)
+
+
+def _events(case: SafetyCase, kinds: set[str], *actor_fields: str) -> list[TimelineEvent]:
+    found = TimelineEvent.objects.filter(case=case, kind__in=kinds)
+    if actor_fields:
+        found = found.select_related("actor")
+    return list(
+        found.only("id", "kind", "details", "occurred_at", "case_id", *actor_fields).order_by(
+            "occurred_at", "recorded_at"
+        )
     )
+
+
+def _statuses(case: SafetyCase, steps, events: list, since: dt.datetime | None) -> list[StepStatus]:
     now = clock.now()
-    statuses = [_status(step, events, since or case.opened_at, now) for step in steps]
-    return statuses, _confirmations(e for e in events if e.kind == confirmed)
+    return [_status(step, events, since or case.opened_at, now) for step in steps]
 
 
 def outstanding_counts(cases) -> dict:
